@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { methods, type MethodName } from '../../shared/contract';
+import type { WireError } from '../../shared/errors';
+import { createCore, type Core } from '../core/create-core';
+import { defaultDataDir } from '../core/paths';
+import { PRODUCT_NAME, VERSION } from '../core/version';
+
+/** Where the CLI reads and writes; injected so tests run it in-process. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => Promise<string>;
+  readonly env: NodeJS.ProcessEnv;
+  readonly isTty: boolean;
+}
+
+/** Exit codes: documented in --help and the README so scripts can rely on them. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+interface ParsedArgs {
+  method?: string;
+  json?: string;
+  dataDir?: string;
+  pretty?: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+/**
+ * `paneldeck <method> [json-input]`: calls one contract method through the same dispatcher as the UI and
+ * prints its JSON result. Errors go to stderr as {"error": {code, message}} with a non-zero exit.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    return usageError(io, (e as Error).message);
+  }
+  if (args.version) {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (!args.method) {
+    io.stdout(helpText());
+    return args.help ? EXIT.ok : EXIT.usage;
+  }
+  if (args.help) {
+    const help = methodHelp(args.method);
+    if (help === null)
+      return printError(
+        io,
+        { code: 'UNKNOWN_METHOD', message: `Unknown method "${args.method}". Run paneldeck --help.` },
+        EXIT.usage,
+      );
+    io.stdout(help);
+    return EXIT.ok;
+  }
+
+  let input: unknown = {};
+  const raw = args.json === '-' ? await io.readStdin() : args.json;
+  if (raw !== undefined && raw.trim() !== '') {
+    try {
+      input = JSON.parse(raw);
+    } catch {
+      return printError(io, { code: 'VALIDATION', message: 'The input is not valid JSON.' }, EXIT.usage);
+    }
+  }
+
+  const core: Core = createCore({
+    dataDir: args.dataDir ?? defaultDataDir(io.env),
+    logSink: (line) => io.stderr(`${line}\n`),
+  });
+  try {
+    const result = await core.dispatcher.call(args.method, input, { transport: 'cli' });
+    if (!result.ok) {
+      const usage = result.error.code === 'UNKNOWN_METHOD' || result.error.code === 'VALIDATION';
+      return printError(io, result.error, usage ? EXIT.usage : EXIT.failed);
+    }
+    const pretty = args.pretty ?? io.isTty;
+    io.stdout(`${JSON.stringify(result.value, null, pretty ? 2 : undefined)}\n`);
+    return EXIT.ok;
+  } finally {
+    await core.close();
+  }
+}
+
+function parseArgs(argv: readonly string[]): ParsedArgs {
+  const out: ParsedArgs = { help: false, version: false };
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const value = (): string => {
+      const eq = a.indexOf('=');
+      if (eq !== -1) return a.slice(eq + 1);
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${a} needs a value.`);
+      return next;
+    };
+    if (a === '-h' || a === '--help') out.help = true;
+    else if (a === '-V' || a === '--version') out.version = true;
+    else if (a === '--pretty') out.pretty = true;
+    else if (a === '--compact') out.pretty = false;
+    else if (a === '--data-dir' || a.startsWith('--data-dir=')) out.dataDir = value();
+    else if (a.startsWith('-') && a !== '-') throw new Error(`Unknown option ${a}.`);
+    else positional.push(a);
+  }
+  if (positional.length > 2) throw new Error('Too many arguments: give one method and at most one JSON input.');
+  [out.method, out.json] = positional;
+  return out;
+}
+
+/** The --help page, listing every CLI-visible method of the contract with its summary. */
+export function helpText(): string {
+  const names = cliMethods();
+  const width = Math.max(...names.map((n) => n.length));
+  const lines = names.map((n) => `  ${n.padEnd(width)}  ${methods[n].summary}`);
+  return [
+    `${PRODUCT_NAME} ${VERSION}: call the core from scripts. Output is JSON.`,
+    '',
+    'Usage: paneldeck <method> [json-input | -] [options]',
+    "       paneldeck <method> --help     show the method's input as JSON Schema",
+    '',
+    'Options:',
+    "  --data-dir DIR   data directory (default: PANELDECK_DATA_DIR, else the app's own)",
+    '  --pretty         indent the JSON (default when stdout is a terminal); --compact: one line',
+    '  -V, --version    print the version',
+    '',
+    'Exit codes: 0 success; 1 the call failed (error JSON on stderr); 2 usage (unknown method, bad input).',
+    '',
+    'Methods:',
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+function methodHelp(name: string): string | null {
+  if (!cliMethods().includes(name as MethodName)) return null;
+  const def = methods[name as MethodName];
+  const schema = z.toJSONSchema(def.input, { unrepresentable: 'any' });
+  return `${name}: ${def.summary}\n\nInput (JSON Schema):\n${JSON.stringify(schema, null, 2)}\n`;
+}
+
+function cliMethods(): MethodName[] {
+  return (Object.keys(methods) as MethodName[]).filter((n) => (methods[n] as { cli?: boolean }).cli !== false).sort();
+}
+
+function printError(io: CliIo, error: WireError, code: number): number {
+  io.stderr(`${JSON.stringify({ error })}\n`);
+  return code;
+}
+
+function usageError(io: CliIo, message: string): number {
+  return printError(io, { code: 'VALIDATION', message: `${message} Run paneldeck --help.` }, EXIT.usage);
+}

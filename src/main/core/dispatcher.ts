@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { methods, isMethodName, type MethodName, type Output, type ParsedInput } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { CallResult } from '../../shared/wire';
+import type { Transport } from '../../shared/contract/app.contract';
+import type { Logger } from './logger';
+
+/** Who is calling: the transport, so handlers like app.info can say how the UI is connected. */
+export interface CallContext {
+  readonly transport: Transport;
+}
+
+/** One handler per contract method; the mapped type makes a missing handler a compile error. */
+export type Handlers = {
+  [M in MethodName]: (input: ParsedInput<M>, ctx: CallContext) => Output<M> | Promise<Output<M>>;
+};
+
+export interface DispatcherOptions {
+  readonly logger: Logger;
+  /** Also validate results against the contract (on in tests and development; costs a parse per call). */
+  readonly validateOutput?: boolean;
+}
+
+/**
+ * The single entry point of the core for every transport (Electron IPC, WebSocket host, CLI).
+ * It distrusts its input: unknown methods and inputs that fail the contract's schema are refused with a
+ * typed error before any service sees them (DESIGN.md rule 3). Errors leave as {code, message} only.
+ */
+export class Dispatcher {
+  readonly #handlers: Handlers;
+  readonly #logger: Logger;
+  readonly #validateOutput: boolean;
+
+  constructor(handlers: Handlers, options: DispatcherOptions) {
+    this.#handlers = handlers;
+    this.#logger = options.logger;
+    this.#validateOutput = options.validateOutput ?? false;
+  }
+
+  /** Calls `method` with untrusted `input`; never throws, always answers with a CallResult. */
+  async call(method: string, input: unknown, ctx: CallContext): Promise<CallResult> {
+    try {
+      const value = await this.invoke(method, input, ctx);
+      return { ok: true, value };
+    } catch (e) {
+      return { ok: false, error: this.#toAppError(method, e).toWire() };
+    }
+  }
+
+  /** Like `call` but throws AppError; for in-process callers that want the typed value. */
+  async invoke(method: string, input: unknown, ctx: CallContext): Promise<unknown> {
+    if (!isMethodName(method)) {
+      throw new AppError('UNKNOWN_METHOD', `Unknown method "${truncate(method)}".`);
+    }
+    const def = methods[method];
+    const parsed = def.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      throw new AppError('VALIDATION', `Invalid input for ${method}: ${describeIssues(parsed.error)}`, {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+      });
+    }
+    const handler = this.#handlers[method] as (i: unknown, c: CallContext) => unknown;
+    const value = await handler(parsed.data, ctx);
+    if (this.#validateOutput) {
+      const out = def.output.safeParse(value);
+      if (!out.success) {
+        this.#logger.error('contract.output-invalid', { method, issues: describeIssues(out.error) });
+        throw new AppError('INTERNAL', `The core returned a malformed result for ${method}.`);
+      }
+      return out.data;
+    }
+    return value;
+  }
+
+  #toAppError(method: string, e: unknown): AppError {
+    if (e instanceof AppError) return e;
+    // Unexpected failures are logged by type only: messages of library errors can carry user data.
+    this.#logger.error('dispatch.unexpected', { method, errorType: e instanceof Error ? e.name : typeof e });
+    return new AppError('INTERNAL', `Something went wrong in ${method}. The details are in the log.`);
+  }
+}
+
+/** Human-readable summary of schema issues: field paths and messages, never the offending values. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+function truncate(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+}

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, nativeTheme, session, shell } from 'electron';
+import { createCore } from '../core/create-core';
+import { defaultDataDir } from '../core/paths';
+import { serveIpc } from './ipc-transport';
+import { ELECTRON_CSP, mainWindowOptions } from './window-options';
+
+/** Electron entry: single instance, hardened session, one window served over IPC by the shared core. */
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  let win: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  // Deny by default: no new windows, no navigation away, no webviews (Electron security checklist 12-14).
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      if (/^https:\/\//.test(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (e, url) => {
+      if (url !== contents.getURL()) e.preventDefault();
+    });
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
+
+  void app.whenReady().then(() => {
+    const ses = session.defaultSession;
+    ses.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
+    ses.setPermissionCheckHandler(() => false);
+    ses.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } });
+    });
+
+    const dataDir = process.env.PANELDECK_DATA_DIR ? defaultDataDir() : app.getPath('userData');
+    const core = createCore({ dataDir, electronVersion: process.versions.electron ?? null, strict: !app.isPackaged });
+    const preload = path.join(import.meta.dirname, '../preload/index.cjs');
+    win = new BrowserWindow(mainWindowOptions(preload, nativeTheme.shouldUseDarkColors));
+    const indexHtml = path.join(import.meta.dirname, '../renderer/index.html');
+    const devUrl = process.env.ELECTRON_RENDERER_URL;
+    const stop = serveIpc(core, win.webContents, {
+      fileUrl: pathToFileURL(indexHtml).href,
+      ...(devUrl ? { devOrigin: new URL(devUrl).origin } : {}),
+    });
+    win.once('ready-to-show', () => win?.show());
+    win.on('closed', () => {
+      stop();
+      win = null;
+    });
+    if (devUrl) void win.loadURL(devUrl);
+    else void win.loadFile(indexHtml);
+
+    app.on('window-all-closed', () => {
+      void core.close().finally(() => app.quit());
+    });
+  });
+}

@@ -1,0 +1,208 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AppError, type WireError } from '../../shared/errors';
+import { ClientFrame, WS_PROTOCOL, WS_TOKEN_PREFIX, type HostFrame } from '../../shared/wire';
+import type { Core } from '../core/create-core';
+import { readStatic } from './static-files';
+
+/** The only interface the host ever binds. Not configurable on purpose (DESIGN.md rule 4). */
+export const LOOPBACK = '127.0.0.1';
+
+export interface WsHostOptions {
+  readonly core: Core;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  /** Built renderer to serve at `/`; omit to serve only the WebSocket. */
+  readonly staticDir?: string;
+  /** Fixed token (tests); default: 32 random bytes per launch. */
+  readonly token?: string;
+  /** Extra origins allowed besides the host's own (e.g. a Vite dev server on another loopback port). */
+  readonly extraOrigins?: readonly string[];
+}
+
+/** A running host: where it listens, its token, and how to stop it. */
+export interface WsHost {
+  readonly port: number;
+  readonly address: AddressInfo;
+  readonly token: string;
+  /** The page URL with the token in the fragment (never sent to the server in an HTTP request line). */
+  readonly url: string;
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/** Content-Security-Policy for the served renderer: same-origin everything, WebSocket back to this host only. */
+export function webCsp(origin: string): string {
+  const ws = origin.replace(/^http/, 'ws');
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self' ${ws}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
+ * Serves the core's dispatcher over a WebSocket on 127.0.0.1, for the browser e2e tests and `npm run dev:web`.
+ * A connection must offer the per-launch token as a subprotocol and come from an allowed Origin; the Host
+ * header must name the loopback address (defeats DNS rebinding). Every frame goes through the dispatcher,
+ * which validates it like any other transport.
+ */
+export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const staticDir = options.staticDir ? path.resolve(options.staticDir) : null;
+  const server = http.createServer();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 8 * 1024 * 1024,
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
+  const sockets = new Set<WebSocket>();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, LOOPBACK, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const hostHeader = `${LOOPBACK}:${address.port}`;
+  const origin = `http://${hostHeader}`;
+  const allowedOrigins = new Set([origin, ...(options.extraOrigins ?? [])]);
+  const csp = webCsp(origin);
+
+  server.on('request', (req, res) => {
+    void (async () => {
+      if (req.headers.host !== hostHeader) return void refuseHttp(res, 421, 'Misdirected request: wrong Host.');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return void refuseHttp(res, 405, 'Method not allowed.');
+      const file = staticDir ? await readStatic(staticDir, req.url ?? '/') : null;
+      if (!file) return void refuseHttp(res, 404, 'Not found.');
+      res.writeHead(200, {
+        'content-type': file.type,
+        'content-security-policy': csp,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cache-control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+    })();
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const refusal = checkUpgrade(req, { hostHeader, allowedOrigins, token });
+    if (refusal) {
+      const body = JSON.stringify({ error: refusal.error });
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${refusal.reason}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data, isBinary) => onMessage(ws, data.toString(), isBinary));
+    });
+  });
+
+  const { core } = options;
+  const send = (ws: WebSocket, frame: HostFrame): void => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+  const onMessage = (ws: WebSocket, text: string, isBinary: boolean): void => {
+    let frame: ClientFrame;
+    try {
+      if (isBinary) throw new Error('binary');
+      frame = ClientFrame.parse(JSON.parse(text));
+    } catch {
+      const error: WireError = new AppError(
+        'VALIDATION',
+        'Malformed frame: expected {id, method, input} JSON.',
+      ).toWire();
+      return send(ws, { kind: 'refused', error });
+    }
+    void core.dispatcher
+      .call(frame.method, frame.input, { transport: 'web' })
+      .then((result) => send(ws, { kind: 'reply', id: frame.id, result }));
+  };
+  const unsubscribe = core.events.subscribe((name, payload) => {
+    for (const ws of sockets) send(ws, { kind: 'event', name, payload });
+  });
+
+  return {
+    port: address.port,
+    address,
+    token,
+    origin,
+    url: `${origin}/#token=${token}`,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+interface Refusal {
+  readonly status: number;
+  readonly reason: string;
+  readonly error: WireError;
+}
+
+/** Decides whether an upgrade may proceed; a refusal says why in a typed error. */
+export function checkUpgrade(
+  req: http.IncomingMessage,
+  expect: { hostHeader: string; allowedOrigins: ReadonlySet<string>; token: string },
+): Refusal | null {
+  if (req.headers.host !== expect.hostHeader) {
+    return {
+      status: 421,
+      reason: 'Misdirected Request',
+      error: { code: 'FORBIDDEN_ORIGIN', message: 'Wrong Host header.' },
+    };
+  }
+  const origin = req.headers.origin;
+  if (!origin || !expect.allowedOrigins.has(origin)) {
+    return {
+      status: 403,
+      reason: 'Forbidden',
+      error: {
+        code: 'FORBIDDEN_ORIGIN',
+        message: `Origin ${origin ? JSON.stringify(origin) : '(none)'} is not allowed.`,
+      },
+    };
+  }
+  const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
+  const tokenProto = offered.find((p) => p.startsWith(WS_TOKEN_PREFIX));
+  if (
+    !offered.includes(WS_PROTOCOL) ||
+    !tokenProto ||
+    !sameSecret(tokenProto.slice(WS_TOKEN_PREFIX.length), expect.token)
+  ) {
+    return {
+      status: 401,
+      reason: 'Unauthorized',
+      error: { code: 'UNAUTHORIZED', message: 'Missing or wrong session token.' },
+    };
+  }
+  return null;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function refuseHttp(res: http.ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(message);
+}

@@ -1,0 +1,48 @@
+import { useEffect, useRef } from 'react';
+import { AboutPanel } from '../../about/components/AboutPanel';
+import { SettingsPanel } from '../../settings/components/SettingsPanel';
+import { Toasts } from '../../toasts/components/Toasts';
+import { useStore } from '../../../store';
+import { SECTIONS } from '../sections';
+import { EmptyState } from './EmptyState';
+import { Sidebar } from './Sidebar';
+
+/** The app frame: sidebar, main area for the current section, and the global toasts. */
+export function Shell(): React.JSX.Element {
+  const section = useStore((s) => s.section);
+  const setSection = useStore((s) => s.setSection);
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent): void => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      const n = Number.parseInt(e.key, 10);
+      const target = SECTIONS[n - 1];
+      if (!target) return;
+      e.preventDefault();
+      setSection(target.id);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setSection]);
+
+  const current = SECTIONS.find((s) => s.id === section) ?? SECTIONS[0];
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), mainRef.current?.focus())}>
+        Skip to content
+      </a>
+      <Sidebar />
+      <main id="main" ref={mainRef} tabIndex={-1} className="main" aria-label={current.label}>
+        {section === 'about' ? (
+          <AboutPanel />
+        ) : section === 'settings' ? (
+          <SettingsPanel />
+        ) : (
+          <EmptyState title={current.label} text={current.empty} />
+        )}
+      </main>
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { useRef, type KeyboardEvent } from 'react';
+import { useStore } from '../../../store';
+import { SECTIONS } from '../sections';
+
+/**
+ * The section list. Keyboard: Up/Down/Home/End move between entries (roving focus), Enter or Space opens one;
+ * Ctrl/Cmd+1..9 jump from anywhere (see Shell).
+ */
+export function Sidebar(): React.JSX.Element {
+  const section = useStore((s) => s.section);
+  const setSection = useStore((s) => s.setSection);
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>, index: number): void => {
+    const last = SECTIONS.length - 1;
+    const target = {
+      ArrowDown: index === last ? 0 : index + 1,
+      ArrowUp: index === 0 ? last : index - 1,
+      Home: 0,
+      End: last,
+    }[e.key];
+    if (target === undefined) return;
+    e.preventDefault();
+    refs.current[target]?.focus();
+  };
+
+  return (
+    <nav className="sidebar" aria-label="Sections">
+      <div className="brand" aria-hidden="true">
+        <span className="brand-mark">◆</span> PanelDeck
+      </div>
+      <ul role="list">
+        {SECTIONS.map((s, i) => (
+          <li key={s.id}>
+            <button
+              ref={(el) => {
+                refs.current[i] = el;
+              }}
+              type="button"
+              className="nav-item"
+              aria-current={section === s.id ? 'page' : undefined}
+              tabIndex={section === s.id ? 0 : -1}
+              onClick={() => setSection(s.id)}
+              onKeyDown={(e) => onKeyDown(e, i)}
+              title={`${s.label} (Ctrl+${i + 1})`}
+              data-section={s.id}
+            >
+              <span className="nav-icon" aria-hidden="true">
+                {s.icon}
+              </span>
+              <span>{s.label}</span>
+              <kbd aria-hidden="true">{i + 1}</kbd>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

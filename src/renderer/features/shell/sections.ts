@@ -1,0 +1,49 @@
+/** The sections of the app, in sidebar order; the key is also the Ctrl/Cmd+digit shortcut. */
+export const SECTIONS = [
+  {
+    id: 'servers',
+    label: 'Servers',
+    icon: '▤',
+    empty: 'Your servers will live here: add them by hand or import ~/.ssh/config, then group and tag them.',
+  },
+  {
+    id: 'terminal',
+    label: 'Terminal',
+    icon: '›_',
+    empty: 'SSH terminals open here in tabs and split panes, with verified host keys and auto-reconnect.',
+  },
+  {
+    id: 'metrics',
+    label: 'Metrics',
+    icon: '∿',
+    empty: 'CPU, memory, disk and network of every server, sampled agentlessly over SSH, with months of history.',
+  },
+  {
+    id: 'sites',
+    label: 'Sites',
+    icon: '◎',
+    empty: 'Sites on nginx, CloudPanel and the supported panels: create, list and delete them from one place.',
+  },
+  {
+    id: 'databases',
+    label: 'Databases',
+    icon: '⛁',
+    empty: 'MariaDB, MySQL and PostgreSQL databases and users across your fleet.',
+  },
+  {
+    id: 'certificates',
+    label: 'Certificates',
+    icon: '⚿',
+    empty: 'One inventory of every TLS certificate on every server and panel, with expiry warnings and ACME renewals.',
+  },
+  {
+    id: 'vault',
+    label: 'Vault',
+    icon: '⛨',
+    empty: 'The encrypted vault: credentials, SSH keys and the audit trail of every secret used.',
+  },
+  { id: 'settings', label: 'Settings', icon: '⚙', empty: '' },
+  { id: 'about', label: 'About', icon: 'ⓘ', empty: '' },
+] as const;
+
+export type SectionId = (typeof SECTIONS)[number]['id'];

@@ -1,0 +1,24 @@
+import type { StateCreator } from 'zustand';
+
+export interface Toast {
+  readonly id: number;
+  readonly level: 'info' | 'warning' | 'error';
+  readonly title: string;
+  readonly message: string;
+  readonly code?: string;
+}
+
+export interface ToastsSlice {
+  toasts: Toast[];
+  pushToast(t: Omit<Toast, 'id'>): void;
+  dismissToast(id: number): void;
+}
+
+let nextToastId = 1;
+
+/** Global notifications: contract errors and core notices land here. */
+export const createToastsSlice: StateCreator<ToastsSlice, [], [], ToastsSlice> = (set) => ({
+  toasts: [],
+  pushToast: (t) => set((s) => ({ toasts: [...s.toasts.slice(-4), { ...t, id: nextToastId++ }] })),
+  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+});

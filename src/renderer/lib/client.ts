@@ -1,0 +1,51 @@
+import type { PanelDeckBridge } from '../../shared/bridge';
+import type { EventName, Input, MethodName, Output, Payload } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import { createWsBridge } from './ws-bridge';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in a plain browser. */
+    paneldeck?: PanelDeckBridge;
+  }
+}
+
+/** The typed client over whichever bridge the page has. Derived from the contract; no per-method code. */
+export interface Client {
+  readonly transport: PanelDeckBridge['transport'];
+  call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
+  on<E extends EventName>(name: E, listener: (payload: Payload<E>) => void): () => void;
+  /** Every failed call passes through here first (the global error toast subscribes). */
+  onError(listener: (error: AppError, method: string) => void): () => void;
+}
+
+/** Builds the client over a bridge; exported for tests, use `client` in the app. */
+export function createClient(bridge: PanelDeckBridge): Client {
+  const errorListeners = new Set<(error: AppError, method: string) => void>();
+  return {
+    transport: bridge.transport,
+    async call(method, input) {
+      const result = await bridge.call(method, input);
+      if (result.ok) return result.value as Output<typeof method>;
+      const error = AppError.fromWire(result.error);
+      for (const l of errorListeners) l(error, method);
+      throw error;
+    },
+    on(name, listener) {
+      return bridge.onEvent((n, payload) => {
+        if (n === name) listener(payload as Payload<typeof name>);
+      });
+    },
+    onError(listener) {
+      errorListeners.add(listener);
+      return () => errorListeners.delete(listener);
+    },
+  };
+}
+
+/** Detects the transport: Electron's preload bridge when present, else the loopback WebSocket host. */
+function detectBridge(): PanelDeckBridge {
+  return window.paneldeck ?? createWsBridge(window.location, window.sessionStorage);
+}
+
+export const client: Client = createClient(detectBridge());

@@ -1,0 +1,15 @@
+import { create } from 'zustand';
+import { createAboutSlice, type AboutSlice } from '../features/about/slice';
+import { createSettingsSlice, type SettingsSlice } from '../features/settings/slice';
+import { createShellSlice, type ShellSlice } from '../features/shell/slice';
+import { createToastsSlice, type ToastsSlice } from '../features/toasts/slice';
+
+/** The one store, built from feature slices (zustand slices pattern; DESIGN.md rule 8). */
+export type AppState = ShellSlice & ToastsSlice & SettingsSlice & AboutSlice;
+
+export const useStore = create<AppState>()((...a) => ({
+  ...createShellSlice(...a),
+  ...createToastsSlice(...a),
+  ...createSettingsSlice(...a),
+  ...createAboutSlice(...a),
+}));

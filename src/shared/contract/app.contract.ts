@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { event, method } from './define';
+
+/** How the renderer is connected to the core. */
+export const Transport = z.enum(['electron', 'web', 'cli', 'in-process']);
+export type Transport = z.infer<typeof Transport>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  dataDir: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  node: z.string(),
+  electron: z.string().nullable(),
+  transport: Transport,
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const HealthCheck = z.object({ name: z.string(), ok: z.boolean(), detail: z.string() });
+export const AppHealth = z.object({
+  ok: z.boolean(),
+  uptimeMs: z.number().int().nonnegative(),
+  checks: z.array(HealthCheck),
+});
+export type AppHealth = z.infer<typeof AppHealth>;
+
+const Empty = z.strictObject({});
+
+/** The application itself: identity and health. */
+export const appMethods = {
+  'app.info': method({
+    input: Empty,
+    output: AppInfo,
+    summary: 'Name, version, data directory, platform and transport of this PanelDeck.',
+  }),
+  'app.health': method({
+    input: Empty,
+    output: AppHealth,
+    summary: 'Self-checks of the core (data directory writable, storage engine loads).',
+  }),
+};
+
+export const appEvents = {
+  'app.notice': event({
+    payload: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+    summary: 'A message the core wants shown to the user.',
+  }),
+};

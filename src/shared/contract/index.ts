@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import { appEvents, appMethods } from './app.contract';
+import type { EventDef, MethodDef } from './define';
+
+/**
+ * The whole contract between UI and core: every method and event, declared once.
+ * Adding a capability = one entry in a feature's `*.contract.ts`, spread in here, plus one service handler.
+ * The preload bridge, the renderer client, the WebSocket host and the CLI are all derived from this object.
+ */
+export const methods = {
+  ...appMethods,
+} satisfies Record<string, MethodDef>;
+
+export const events = {
+  ...appEvents,
+} satisfies Record<string, EventDef>;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods & string;
+export type Events = typeof events;
+export type EventName = keyof Events & string;
+
+export type Input<M extends MethodName> = z.input<Methods[M]['input']>;
+export type ParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type Output<M extends MethodName> = z.output<Methods[M]['output']>;
+export type Payload<E extends EventName> = z.output<Events[E]['payload']>;
+
+/** True when `name` is a method of the contract (own key, not a prototype member). */
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
+
+/** True when `name` is an event of the contract. */
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}
+
+export { event, method } from './define';
+export type { EventDef, MethodDef } from './define';

@@ -1,0 +1,15 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig, type UserConfig } from 'vite';
+
+/** The renderer build shared by Electron (electron.vite.config.ts) and the loopback web host. */
+export const rendererConfig: UserConfig = {
+  root: 'src/renderer',
+  base: './',
+  plugins: [react()],
+  build: { sourcemap: true, emptyOutDir: true, chunkSizeWarningLimit: 2048 },
+};
+
+export default defineConfig({
+  ...rendererConfig,
+  build: { ...rendererConfig.build, outDir: '../../out/web' },
+});
