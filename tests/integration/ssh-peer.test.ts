@@ -143,7 +143,13 @@ describe('sshd test peer: keyboard-interactive, restart, host key change', () =>
     const p = need();
     const prompts: string[] = [];
     const conn = await connect(
-      { host: p.host, port: p.port, username: p.user, tryKeyboard: true, hostVerifier: (k: Buffer) => p.verifyHostKey(k) },
+      {
+        host: p.host,
+        port: p.port,
+        username: p.user,
+        tryKeyboard: true,
+        hostVerifier: (k: Buffer) => p.verifyHostKey(k),
+      },
       (c) =>
         c.on('keyboard-interactive', (_name, _instructions, _lang, ps, finish) => {
           prompts.push(...ps.map((q) => q.prompt));
@@ -163,7 +169,13 @@ describe('sshd test peer: keyboard-interactive, restart, host key change', () =>
   it('refuses plain password auth when passwordAuth is false', async () => {
     const p = need();
     await expect(
-      connect({ host: p.host, port: p.port, username: p.user, password: p.password, hostVerifier: (k: Buffer) => p.verifyHostKey(k) }),
+      connect({
+        host: p.host,
+        port: p.port,
+        username: p.user,
+        password: p.password,
+        hostVerifier: (k: Buffer) => p.verifyHostKey(k),
+      }),
     ).rejects.toThrow(/authentication methods failed/);
   });
 

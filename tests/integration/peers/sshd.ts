@@ -139,7 +139,12 @@ export function assertSshdPrerequisites(opts: Pick<SshdOptions, 'netns'> = {}): 
   const setpriv = findExecutable('setpriv');
   if (setpriv !== undefined) found['setpriv'] = setpriv;
   if (missing.length > 0) {
-    throw new Error(`SSH test peers need ${missing.join(', ')}: apt-get install ${need.filter(([b]) => !found[b]).map(([, p]) => p).join(' ')}`);
+    throw new Error(
+      `SSH test peers need ${missing.join(', ')}: apt-get install ${need
+        .filter(([b]) => !found[b])
+        .map(([, p]) => p)
+        .join(' ')}`,
+    );
   }
   return found;
 }
@@ -295,7 +300,6 @@ class SshdServer implements SshdPeer {
   lastStartMs = 0;
   private startTime = '';
   private mntNs = '';
-  private child: ChildProcess | undefined;
   private readonly hostKeyPath: string;
   private readonly configPath: string;
   private readonly innerPath: string;
@@ -319,7 +323,7 @@ class SshdServer implements SshdPeer {
   }
 
   get running(): boolean {
-    return this.pid > 0 && procStartTime(this.pid) === this.startTime && this.startTime !== '';
+    return this.pid > 0 && this.startTime !== '' && sameProcess(this.pid, this.startTime);
   }
 
   verifyHostKey(key: Buffer): boolean {
@@ -336,7 +340,17 @@ class SshdServer implements SshdPeer {
     await chown(this.home, TEST_UID, TEST_UID);
     this.port = this.opts.port ?? (this.opts.netns !== undefined ? 22 : await freePort(this.host));
     await this.generateHostKey();
-    await run(this.bins['ssh-keygen'] ?? 'ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'paneldeck-test-client', '-f', this.clientKeyPath]);
+    await run(this.bins['ssh-keygen'] ?? 'ssh-keygen', [
+      '-q',
+      '-t',
+      'ed25519',
+      '-N',
+      '',
+      '-C',
+      'paneldeck-test-client',
+      '-f',
+      this.clientKeyPath,
+    ]);
     this.clientKey = await readFile(this.clientKeyPath, 'utf8');
     this.clientKeyPub = (await readFile(`${this.clientKeyPath}.pub`, 'utf8')).trim().split(' ').slice(0, 2).join(' ');
     for (const u of ['root', TEST_USER]) {
@@ -356,7 +370,8 @@ class SshdServer implements SshdPeer {
     await run(keygen, ['-q', '-t', type, ...bits, '-N', '', '-C', 'paneldeck-test-host', '-f', this.hostKeyPath]);
     this.hostKeyPub = (await readFile(`${this.hostKeyPath}.pub`, 'utf8')).trim().split(' ').slice(0, 2).join(' ');
     const fp = (await run(keygen, ['-lf', `${this.hostKeyPath}.pub`])).split(' ')[1];
-    if (fp === undefined || !fp.startsWith('SHA256:')) throw new Error(`unexpected ssh-keygen -lf output for ${this.hostKeyPath}`);
+    if (fp === undefined || !fp.startsWith('SHA256:'))
+      throw new Error(`unexpected ssh-keygen -lf output for ${this.hostKeyPath}`);
     this.hostKeyFingerprint = fp;
     const name = this.port === 22 ? this.host : `[${this.host}]:${this.port}`;
     await writeFile(this.knownHostsPath, `${name} ${this.hostKeyPub}\n`, { mode: 0o644 });
@@ -375,10 +390,18 @@ class SshdServer implements SshdPeer {
         .split('\n')
         .filter((l) => l !== '' && !l.startsWith(`${TEST_USER}:`))
         .join('\n');
-    const hash = (await run(this.bins['openssl'] ?? 'openssl', ['passwd', '-6', '-stdin'], `${this.password}\n`)).trim();
-    await writeFile(join(etc, 'passwd'), `${without('/etc/passwd')}\n${TEST_USER}:x:${TEST_UID}:${TEST_UID}:PanelDeck test user:${this.home}:/bin/bash\n`, { mode: 0o644 });
+    const hash = (
+      await run(this.bins['openssl'] ?? 'openssl', ['passwd', '-6', '-stdin'], `${this.password}\n`)
+    ).trim();
+    await writeFile(
+      join(etc, 'passwd'),
+      `${without('/etc/passwd')}\n${TEST_USER}:x:${TEST_UID}:${TEST_UID}:PanelDeck test user:${this.home}:/bin/bash\n`,
+      { mode: 0o644 },
+    );
     await writeFile(join(etc, 'group'), `${without('/etc/group')}\n${TEST_USER}:x:${TEST_UID}:\n`, { mode: 0o644 });
-    await writeFile(join(etc, 'shadow'), `${without('/etc/shadow')}\n${TEST_USER}:${hash}:19000:0:99999:7:::\n`, { mode: 0o640 });
+    await writeFile(join(etc, 'shadow'), `${without('/etc/shadow')}\n${TEST_USER}:${hash}:19000:0:99999:7:::\n`, {
+      mode: 0o640,
+    });
     await chown(join(etc, 'shadow'), 0, groupId('shadow') ?? 0);
 
     const kbd = this.opts.kbdInteractive ?? false;
@@ -452,8 +475,16 @@ class SshdServer implements SshdPeer {
         return 0;
       }
     })();
-    const unshare = [this.bins['unshare'] ?? 'unshare', '--mount', '--propagation', 'private', '/bin/sh', this.innerPath];
-    const inNetns = this.netns !== undefined ? [this.bins['ip'] ?? 'ip', 'netns', 'exec', this.netns, ...unshare] : unshare;
+    const unshare = [
+      this.bins['unshare'] ?? 'unshare',
+      '--mount',
+      '--propagation',
+      'private',
+      '/bin/sh',
+      this.innerPath,
+    ];
+    const inNetns =
+      this.netns !== undefined ? [this.bins['ip'] ?? 'ip', 'netns', 'exec', this.netns, ...unshare] : unshare;
     const setpriv = this.bins['setpriv'];
     const argv = setpriv !== undefined ? [setpriv, '--pdeathsig', 'KILL', ...inNetns] : inNetns;
     const outFd = openSync(this.stdoutPath, 'a');
@@ -471,7 +502,6 @@ class SshdServer implements SshdPeer {
     if (pid === undefined) throw new Error(`could not spawn ${argv.join(' ')}`);
     const startTime = procStartTime(pid);
     if (startTime === undefined) throw new Error(`sshd wrapper ${pid} exited immediately:\n${tail(this.stdoutPath)}`);
-    this.child = child;
     this.pid = pid;
     this.startTime = startTime;
     live.add(this);
@@ -548,11 +578,10 @@ class SshdServer implements SshdPeer {
         if (rest.length === 0) break;
         const sig: NodeJS.Signals = round === 0 ? 'SIGTERM' : 'SIGKILL';
         for (const p of rest) signalIfSame(p.pid, p.startTime, sig);
-        await Promise.all(rest.map((p) => waitGone(p.pid, p.startTime, round === 0 ? 2_000 : 5_000)));
+        await Promise.all(rest.map((p) => waitGone(p.pid, p.startTime, round === 0 ? 500 : 5_000)));
       }
     }
     live.delete(this);
-    this.child = undefined;
     this.pid = 0;
     this.startTime = '';
     this.mntNs = '';
@@ -563,7 +592,8 @@ class SshdServer implements SshdPeer {
     if (this.pid === 0) return;
     const ns = this.mntNs;
     signalIfSame(this.pid, this.startTime, 'SIGKILL');
-    if (ns !== '') for (const p of processesInMountNamespace(ns, this.startTime)) signalIfSame(p.pid, p.startTime, 'SIGKILL');
+    if (ns !== '')
+      for (const p of processesInMountNamespace(ns, this.startTime)) signalIfSame(p.pid, p.startTime, 'SIGKILL');
     this.pid = 0;
     if (process.env['PANELDECK_KEEP_PEERS'] !== '1') rmQuiet(this.dir);
   }
