@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import { expect, test } from './fixtures';
+
+const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { version: string };
+
+test.describe('app shell over the WebSocket host', () => {
+  test('draws the sidebar and the empty states', async ({ app }) => {
+    const nav = app.getByRole('navigation', { name: 'Sections' });
+    await expect(nav.getByRole('button')).toHaveText([
+      /Servers/,
+      /Terminal/,
+      /Metrics/,
+      /Sites/,
+      /Databases/,
+      /Certificates/,
+      /Vault/,
+      /Settings/,
+      /About/,
+    ]);
+    await nav.getByRole('button', { name: /Certificates/ }).click();
+    await expect(app.getByRole('heading', { level: 1, name: 'Certificates' })).toBeVisible();
+    await expect(app.getByText(/inventory of every TLS certificate/)).toBeVisible();
+  });
+
+  test('About shows app.info from the core', async ({ app, core }, testInfo) => {
+    await app.getByRole('button', { name: /About/ }).click();
+    const info = app.getByTestId('app-info');
+    await expect(info.locator('[data-field="Version"]')).toHaveText(pkg.version);
+    await expect(info.locator('[data-field="Data directory"]')).toHaveText(core.dataDir);
+    await expect(info.locator('[data-field="Connected through"]')).toHaveText('loopback WebSocket host');
+    await expect(app.getByTestId('app-health')).toContainText('data directory: writable');
+    await app.screenshot({ path: testInfo.outputPath('about.png'), fullPage: true });
+  });
+
+  test('a contract error becomes a toast with its code', async ({ app }, testInfo) => {
+    const code = await app.evaluate(async () => {
+      const pd = (window as unknown as { __paneldeck: { call(m: string, i: unknown): Promise<unknown> } }).__paneldeck;
+      try {
+        await pd.call('app.info', { unexpected: true });
+        return 'no error';
+      } catch (e) {
+        return (e as { code: string }).code;
+      }
+    });
+    expect(code).toBe('VALIDATION');
+    const toast = app.getByRole('alert');
+    await expect(toast).toContainText('app.info failed');
+    await expect(toast).toContainText('Unrecognized key');
+    await expect(toast.locator('code')).toHaveText('VALIDATION');
+    await app.screenshot({ path: testInfo.outputPath('error-toast.png') });
+    await app.keyboard.press('Escape');
+    await expect(toast).toHaveCount(0);
+  });
+
+  test('keyboard: arrows move through sections, Enter opens, Ctrl+digit jumps', async ({ app }) => {
+    const nav = app.getByRole('navigation', { name: 'Sections' });
+    await nav.getByRole('button', { name: /Servers/ }).focus();
+    await app.keyboard.press('ArrowDown');
+    await expect(nav.getByRole('button', { name: /Terminal/ })).toBeFocused();
+    await app.keyboard.press('End');
+    await expect(nav.getByRole('button', { name: /About/ })).toBeFocused();
+    await app.keyboard.press('ArrowDown');
+    await expect(nav.getByRole('button', { name: /Servers/ })).toBeFocused();
+    await app.keyboard.press('ArrowUp');
+    await app.keyboard.press('Enter');
+    await expect(app.getByRole('heading', { level: 1, name: /About PanelDeck/ })).toBeVisible();
+    await app.keyboard.press('Control+3');
+    await expect(nav.getByRole('button', { name: /Metrics/ })).toHaveAttribute('aria-current', 'page');
+  });
+
+  test('theme follows the OS and can be switched by hand', async ({ app }, testInfo) => {
+    const html = app.locator('html');
+    await app.emulateMedia({ colorScheme: 'dark' });
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+    await app.emulateMedia({ colorScheme: 'light' });
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    await app.getByRole('button', { name: /Settings/ }).click();
+    await app.getByRole('radio', { name: 'Dark' }).check();
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+    await app.screenshot({ path: testInfo.outputPath('settings-dark.png') });
+    await app.reload();
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+  });
+});
