@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { AppError, type WireError } from '../../shared/errors';
 import { ClientFrame, WS_PROTOCOL, WS_TOKEN_PREFIX, type HostFrame } from '../../shared/wire';
 import type { Core } from '../core/create-core';
@@ -107,7 +107,7 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data, isBinary) => onMessage(ws, data.toString(), isBinary));
+      ws.on('message', (data, isBinary) => onMessage(ws, rawText(data), isBinary));
     });
   });
 
@@ -194,6 +194,12 @@ export function checkUpgrade(
     };
   }
   return null;
+}
+
+/** The text of a ws message, whatever buffer shape ws delivered it in. */
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }
 
 function sameSecret(a: string, b: string): boolean {
