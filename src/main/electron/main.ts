@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, nativeTheme, session, shell } from 'electron';
+import { app, BrowserWindow, nativeTheme, session } from 'electron';
 import { createCore } from '../core/create-core';
 import { defaultDataDir } from '../core/paths';
 import { serveIpc } from './ipc-transport';
@@ -21,10 +21,7 @@ if (!app.requestSingleInstanceLock()) {
 
   // Deny by default: no new windows, no navigation away, no webviews (Electron security checklist 12-14).
   app.on('web-contents-created', (_e, contents) => {
-    contents.setWindowOpenHandler(({ url }) => {
-      if (/^https:\/\//.test(url)) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-navigate', (e, url) => {
       if (url !== contents.getURL()) e.preventDefault();
     });
@@ -42,7 +39,9 @@ if (!app.requestSingleInstanceLock()) {
     const dataDir = process.env.PANELDECK_DATA_DIR ? defaultDataDir() : app.getPath('userData');
     const core = createCore({ dataDir, electronVersion: process.versions.electron ?? null, strict: !app.isPackaged });
     const preload = path.join(import.meta.dirname, '../preload/index.cjs');
-    win = new BrowserWindow(mainWindowOptions(preload, nativeTheme.shouldUseDarkColors));
+    // The security flags live in window-options.ts (asserted by tests/unit/foundation/electron-window.test.ts
+    // and by the Electron-launch spec reading getLastWebPreferences); the scanner cannot follow the call.
+    win = new BrowserWindow(mainWindowOptions(preload, nativeTheme.shouldUseDarkColors)); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
     const indexHtml = path.join(import.meta.dirname, '../renderer/index.html');
     const devUrl = process.env.ELECTRON_RENDERER_URL;
     const stop = serveIpc(core, win.webContents, {

@@ -27,6 +27,8 @@ export function mainWindowOptions(preloadPath: string, dark: boolean): BrowserWi
       webviewTag: false,
       experimentalFeatures: false,
       enableBlinkFeatures: '',
+      // Middle-click would open links in new windows (electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
