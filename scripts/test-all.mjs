@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// `npm test`: every check, in order, each reported; the last line is "N passed, N failed, N skipped" summed
+// over every suite (test cases from vitest and Playwright; lint, typecheck, build and the security scan count
+// as one check each). Runs everything even after a failure so one run shows all problems.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const OUT = path.join(ROOT, 'test-results');
+fs.mkdirSync(OUT, { recursive: true });
+
+/** Debian packages the real test peers need, by the command that proves each is there. */
+const PEERS = [
+  ['sshd', 'openssh-server', '/usr/sbin/sshd'],
+  ['ssh-keygen', 'openssh-client', '/usr/bin/ssh-keygen'],
+  ['mariadbd', 'mariadb-server', '/usr/sbin/mariadbd'],
+  ['nginx', 'nginx', '/usr/sbin/nginx'],
+  ['pebble', 'pebble', '/usr/bin/pebble'],
+  ['gnome-keyring-daemon', 'gnome-keyring', '/usr/bin/gnome-keyring-daemon'],
+  ['secret-tool', 'libsecret-tools', '/usr/bin/secret-tool'],
+  ['dbus-daemon', 'dbus', '/usr/bin/dbus-daemon'],
+  ['chromium', 'chromium', '/usr/bin/chromium'],
+  ['ip', 'iproute2', '/usr/sbin/ip'],
+  ['unshare', 'util-linux', '/usr/bin/unshare'],
+  ['openssl', 'openssl', '/usr/bin/openssl'],
+  ['Xvfb', 'xvfb', '/usr/bin/Xvfb'],
+];
+
+function ensurePeers() {
+  const missing = [...new Set(PEERS.filter(([, , bin]) => !fs.existsSync(bin)).map(([, pkg]) => pkg))];
+  if (missing.length === 0) return;
+  const cmd = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  if (process.getuid?.() !== 0) {
+    console.error(`The tests start real servers and need Debian packages that are missing: ${missing.join(', ')}.`);
+    console.error(`Install them as root, then run npm test again:\n\n  sudo sh -c '${cmd}'\n`);
+    process.exit(1);
+  }
+  console.log(`Installing test peers: ${missing.join(' ')}`);
+  const r = spawnSync('sh', ['-c', cmd], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (r.status !== 0) {
+    console.error('apt-get failed; see above.');
+    process.exit(1);
+  }
+}
+
+// Nothing the tests do may land in $HOME.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'paneldeck-test-'));
+const env = {
+  ...process.env,
+  XDG_CONFIG_HOME: path.join(scratch, 'config'),
+  XDG_DATA_HOME: path.join(scratch, 'data'),
+  XDG_CACHE_HOME: path.join(scratch, 'cache'),
+  PANELDECK_DATA_DIR: path.join(scratch, 'app-data'),
+  FORCE_COLOR: process.env.FORCE_COLOR ?? '0',
+};
+const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
+
+const results = [];
+
+function step(name, cmd, args, count) {
+  const t0 = Date.now();
+  console.log(`\n━━ ${name} ━━  ${[path.basename(cmd), ...args].join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  let counts;
+  try {
+    counts = count ? count(r.status) : null;
+  } catch (e) {
+    console.error(`(could not read ${name} results: ${e.message})`);
+    counts = null;
+  }
+  counts ??= r.status === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+  // A runner that failed without reporting a failed test (crash, config error) still fails the run.
+  if (r.status !== 0 && counts.failed === 0) counts = { ...counts, failed: counts.failed + 1 };
+  results.push({ name, seconds, ...counts });
+}
+
+function vitestCounts(file) {
+  return () => {
+    const j = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return { passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + j.numTodoTests };
+  };
+}
+
+function playwrightCounts(file) {
+  return () => {
+    const s = JSON.parse(fs.readFileSync(file, 'utf8')).stats;
+    return { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped };
+  };
+}
+
+ensurePeers();
+for (const f of ['unit.json', 'integration.json', 'e2e-report.json']) fs.rmSync(path.join(OUT, f), { force: true });
+
+step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
+step('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+step('unit', bin('vitest'), ['run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(OUT, 'unit.json')}`], vitestCounts(path.join(OUT, 'unit.json')));
+step('integration', bin('vitest'), ['run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(OUT, 'integration.json')}`], vitestCounts(path.join(OUT, 'integration.json')));
+step('build', bin('electron-vite'), ['build']);
+step('e2e', bin('playwright'), ['test'], playwrightCounts(path.join(OUT, 'e2e-report.json')));
+step('security scan', process.execPath, [path.join(ROOT, 'scripts', 'security-scan.mjs'), 'src']);
+
+fs.rmSync(scratch, { recursive: true, force: true });
+
+console.log('\n━━ summary ━━');
+for (const r of results) {
+  const mark = r.failed > 0 ? '✗' : '✓';
+  console.log(`${mark} ${r.name.padEnd(14)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped  ${r.seconds}s`);
+}
+const sum = (k) => results.reduce((a, r) => a + r[k], 0);
+console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped`);
+process.exitCode = sum('failed') > 0 ? 1 : 0;
