@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../core/logger';
 import { askUser } from './ask-user';
@@ -30,7 +31,7 @@ export function hostKeyEntry(keyBlob: Buffer): HostKeyEntry {
 }
 
 /** ssh2's default host key algorithms, strongest first. */
-const DEFAULT_HOST_KEY_ALGOS = [
+const DEFAULT_HOST_KEY_ALGOS: readonly ServerHostKeyAlgorithm[] = [
   'ssh-ed25519',
   'ecdsa-sha2-nistp256',
   'ecdsa-sha2-nistp384',
@@ -45,11 +46,14 @@ const DEFAULT_HOST_KEY_ALGOS = [
  * Why: like OpenSSH, ask for the key we know; otherwise a server with several keys could show a different (unknown)
  * type than the one we stored and the user would be asked again, or get a false "key changed".
  */
-export function preferredHostKeyAlgorithms(trusted: readonly HostKeyEntry[] | null): string[] {
-  const first: string[] = [];
+export function preferredHostKeyAlgorithms(trusted: readonly HostKeyEntry[] | null): ServerHostKeyAlgorithm[] {
+  const first: ServerHostKeyAlgorithm[] = [];
   for (const k of trusted ?? []) {
-    const algos = k.keyType === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [k.keyType];
-    for (const a of algos) if (DEFAULT_HOST_KEY_ALGOS.includes(a) && !first.includes(a)) first.push(a);
+    const names = k.keyType === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [k.keyType];
+    for (const n of names) {
+      const algo = DEFAULT_HOST_KEY_ALGOS.find((a) => a === n);
+      if (algo !== undefined && !first.includes(algo)) first.push(algo);
+    }
   }
   return [...first, ...DEFAULT_HOST_KEY_ALGOS.filter((a) => !first.includes(a))];
 }

@@ -11,19 +11,21 @@ export class MemoryHostKeyStore implements HostKeyStore {
     return `${host.toLowerCase()}|${port}`;
   }
 
-  async get(host: string, port: number): Promise<HostKeyEntry[] | null> {
+  get(host: string, port: number): Promise<HostKeyEntry[] | null> {
     const keys = this.#keys.get(this.#key(host, port));
-    return keys === undefined ? null : keys.map((k) => ({ ...k }));
+    return Promise.resolve(keys === undefined ? null : keys.map((k) => ({ ...k })));
   }
 
-  async trust(host: string, port: number, key: HostKeyEntry): Promise<void> {
+  trust(host: string, port: number, key: HostKeyEntry): Promise<void> {
     const k = this.#key(host, port);
     const keys = this.#keys.get(k) ?? [];
     if (!keys.some((e) => e.fingerprint === key.fingerprint)) keys.push({ ...key });
     this.#keys.set(k, keys);
+    return Promise.resolve();
   }
 
-  async replace(host: string, port: number, key: HostKeyEntry): Promise<void> {
+  replace(host: string, port: number, key: HostKeyEntry): Promise<void> {
     this.#keys.set(this.#key(host, port), [{ ...key }]);
+    return Promise.resolve();
   }
 }
