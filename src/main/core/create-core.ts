@@ -1,5 +1,14 @@
 import type { Transport } from '../../shared/contract/app.contract';
+import type { KdfParams } from '../../shared/contract/vault.contract';
+import { CredentialsService } from '../inventory/credentials.service';
+import { ServersService } from '../inventory/servers.service';
+import { SshConfigService } from '../inventory/ssh-config.service';
+import { TransferService } from '../inventory/transfer.service';
 import { AppService } from '../services/app.service';
+import { AuditService } from '../vault/audit.service';
+import type { Clock } from '../vault/clock';
+import type { KeychainStore } from '../vault/keychain';
+import { VaultService } from '../vault/vault.service';
 import { Dispatcher, type Handlers } from './dispatcher';
 import { EventBus } from './event-bus';
 import { Logger, Redactor, stderrSink, type LogSink } from './logger';
@@ -10,6 +19,12 @@ export interface CoreOptions {
   readonly logSink?: LogSink;
   /** Validate results and event payloads against the contract (tests, development). */
   readonly strict?: boolean;
+  /** Vault internals tests replace: time, the Argon2id cost (never below the contract floor), the OS keychain. */
+  readonly clock?: Clock;
+  readonly kdf?: KdfParams;
+  readonly keychain?: KeychainStore;
+  /** Home directory for ~/.ssh/config (tests). */
+  readonly homeDir?: string;
 }
 
 /** The assembled core: one dispatcher, one event bus, the services behind them. */
@@ -18,6 +33,10 @@ export interface Core {
   readonly events: EventBus;
   readonly logger: Logger;
   readonly dataDir: string;
+  /** The vault: the Electron shell calls `vault.lock('suspend')` on suspend and screen lock. */
+  readonly vault: VaultService;
+  /** Credentials, for the SSH layer's `recordUse` (not part of the contract). */
+  readonly credentials: CredentialsService;
   /** Releases every resource (databases, connections). Safe to call twice. */
   close(): Promise<void>;
 }
@@ -31,22 +50,77 @@ export function createCore(options: CoreOptions): Core {
   const logger = new Logger({ sink: options.logSink ?? stderrSink, redactor });
   const events = new EventBus({ validate: options.strict ?? false });
   const app = new AppService({ dataDir: options.dataDir, electronVersion: options.electronVersion ?? null });
+  const vault = new VaultService({
+    dataDir: options.dataDir,
+    logger,
+    events,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.kdf ? { kdf: options.kdf } : {}),
+    ...(options.keychain ? { keychain: options.keychain } : {}),
+  });
+  const servers = new ServersService({ vault, events });
+  const credentials = new CredentialsService({ vault, events });
+  const sshConfig = new SshConfigService({
+    vault,
+    credentials,
+    events,
+    ...(options.homeDir ? { homeDir: options.homeDir } : {}),
+  });
+  const transfer = new TransferService({ vault, events });
+  const audit = new AuditService(vault);
 
   const handlers: Handlers = {
     'app.info': (_input, ctx) => app.info(ctx),
     'app.health': () => app.health(),
+
+    'vault.status': () => vault.status(),
+    'vault.create': (i) => vault.create(i.password),
+    'vault.unlock': (i) => vault.unlock(i.password),
+    'vault.unlockWithKeychain': () => vault.unlockWithKeychain(),
+    'vault.lock': () => vault.lock('user'),
+    'vault.changePassword': (i) => vault.changePassword(i.current, i.next),
+    'vault.setKeychain': (i) => vault.setKeychain(i.enabled),
+    'vault.setAutoLock': (i) => vault.setAutoLock(i.minutes),
+    'vault.export': (i) => transfer.export(i.path, i.password),
+    'vault.importPreview': (i) => transfer.preview(i.path, i.password),
+    'vault.import': (i) => transfer.import(i.path, i.password, i.onConflict),
+    'audit.list': (i) => audit.list(i),
+
+    'servers.list': (i) => servers.list(i),
+    'servers.get': (i) => servers.get(i.id),
+    'servers.create': (i) => servers.create(i),
+    'servers.update': (i) => servers.update(i.id, i.patch),
+    'servers.delete': (i) => servers.delete(i.id),
+    'inventory.facets': () => servers.facets(),
+    'credentials.list': (i) => credentials.list(i),
+    'credentials.create': (i) => credentials.create(i),
+    'credentials.update': (i) => credentials.update(i.id, i.patch),
+    'credentials.delete': (i) => credentials.delete(i.id, i.force),
+    'credentials.reveal': (i) => credentials.reveal(i.id, i.purpose),
+    'keys.generate': (i) => credentials.generateKey(i),
+    'keys.import': (i) => credentials.importKey(i),
+    'keys.exportPrivate': (i) => credentials.exportPrivate(i.id),
+    'sshConfig.preview': (i) => sshConfig.preview(i),
+    'sshConfig.import': (i) => sshConfig.import(i),
   };
 
-  const dispatcher = new Dispatcher(handlers, { logger, validateOutput: options.strict ?? false });
+  const dispatcher = new Dispatcher(handlers, {
+    logger,
+    validateOutput: options.strict ?? false,
+    onCall: () => vault.touch(),
+  });
   let closed = false;
   return {
     dispatcher,
     events,
     logger,
     dataDir: options.dataDir,
+    vault,
+    credentials,
     async close() {
       if (closed) return;
       closed = true;
+      vault.close();
     },
   };
 }

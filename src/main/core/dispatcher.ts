@@ -19,6 +19,8 @@ export interface DispatcherOptions {
   readonly logger: Logger;
   /** Also validate results against the contract (on in tests and development; costs a parse per call). */
   readonly validateOutput?: boolean;
+  /** Called with every valid method name before its handler runs (the vault's auto-lock counts it as activity). */
+  readonly onCall?: (method: MethodName) => void;
 }
 
 /**
@@ -30,11 +32,13 @@ export class Dispatcher {
   readonly #handlers: Handlers;
   readonly #logger: Logger;
   readonly #validateOutput: boolean;
+  readonly #onCall: ((method: MethodName) => void) | undefined;
 
   constructor(handlers: Handlers, options: DispatcherOptions) {
     this.#handlers = handlers;
     this.#logger = options.logger;
     this.#validateOutput = options.validateOutput ?? false;
+    this.#onCall = options.onCall;
   }
 
   /** Calls `method` with untrusted `input`; never throws, always answers with a CallResult. */
@@ -52,6 +56,7 @@ export class Dispatcher {
     if (!isMethodName(method)) {
       throw new AppError('UNKNOWN_METHOD', `Unknown method "${truncate(method)}".`);
     }
+    this.#onCall?.(method);
     const def = methods[method];
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) {

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app.contract';
 import type { EventDef, MethodDef } from './define';
+import { inventoryEvents, inventoryMethods } from './inventory.contract';
+import { vaultEvents, vaultMethods } from './vault.contract';
 
 /**
  * The whole contract between UI and core: every method and event, declared once.
@@ -9,10 +11,14 @@ import type { EventDef, MethodDef } from './define';
  */
 export const methods = {
   ...appMethods,
+  ...vaultMethods,
+  ...inventoryMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
   ...appEvents,
+  ...vaultEvents,
+  ...inventoryEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

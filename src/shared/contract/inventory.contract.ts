@@ -44,6 +44,25 @@ export const ServerFields = z.object({
 });
 export type ServerFields = z.infer<typeof ServerFields>;
 
+/**
+ * A patch of server fields: every field optional and without defaults. (`ServerFields.partial()` would apply the
+ * defaults in zod 4, so a patch of just the name would have wiped tags, notes and jump hosts.)
+ */
+export const ServerPatch = z.strictObject({
+  name: DisplayName.optional(),
+  host: Host.optional(),
+  port: Port.optional(),
+  user: PosixUser.optional(),
+  auth: AuthMethod.optional(),
+  credentialId: Id.nullable().optional(),
+  jumpHostIds: z.array(Id).max(8).optional(),
+  tags: z.array(Tag).max(32).optional(),
+  group: z.string().trim().max(80).nullable().optional(),
+  notes: z.string().max(20_000).optional(),
+  panels: z.array(PanelBinding).max(8).optional(),
+});
+export type ServerPatch = z.infer<typeof ServerPatch>;
+
 export const Server = ServerFields.extend({
   id: Id,
   createdAt: z.number().int(),
@@ -84,6 +103,17 @@ export const CredentialInput = z.object({
   notes: z.string().max(20_000).default(''),
 });
 
+/** A patch of a credential: every field optional and without defaults (see ServerPatch). */
+export const CredentialPatch = z.strictObject({
+  name: DisplayName.optional(),
+  kind: CredentialKind.optional(),
+  secret: z.string().min(1).max(64_000).optional(),
+  username: z.string().trim().max(200).nullable().optional(),
+  passphrase: z.string().max(1024).nullable().optional(),
+  notes: z.string().max(20_000).optional(),
+});
+export type CredentialPatch = z.infer<typeof CredentialPatch>;
+
 export const ServerQuery = z.strictObject({
   /** Free text over name, host, user, tags, group and notes. */
   query: z.string().max(200).optional(),
@@ -105,6 +135,8 @@ export const SshConfigPreview = z.object({
     }),
   ),
   skip: z.array(z.object({ alias: z.string(), reason: z.string() })),
+  /** Hosts that are imported, but without something (an unreadable or encrypted IdentityFile, an unknown jump). */
+  warnings: z.array(z.object({ alias: z.string(), reason: z.string() })),
 });
 export type SshConfigPreview = z.infer<typeof SshConfigPreview>;
 
@@ -129,7 +161,7 @@ export const inventoryMethods = {
   'servers.get': method({ input: ById, output: Server, summary: 'One server by id.' }),
   'servers.create': method({ input: ServerFields, output: Server, summary: 'Add a server.' }),
   'servers.update': method({
-    input: z.strictObject({ id: Id, patch: ServerFields.partial() }),
+    input: z.strictObject({ id: Id, patch: ServerPatch }),
     output: Server,
     summary: 'Change some fields of a server.',
   }),
@@ -153,7 +185,7 @@ export const inventoryMethods = {
     summary: 'Store a password, key, token or login.',
   }),
   'credentials.update': method({
-    input: z.strictObject({ id: Id, patch: CredentialInput.partial() }),
+    input: z.strictObject({ id: Id, patch: CredentialPatch }),
     output: CredentialSummary,
     summary: 'Change a credential (name, notes, secret...).',
   }),
@@ -202,6 +234,7 @@ export const inventoryMethods = {
       created: z.array(Server),
       credentials: z.array(CredentialSummary),
       skipped: z.array(z.object({ alias: z.string(), reason: z.string() })),
+      warnings: z.array(z.object({ alias: z.string(), reason: z.string() })),
     }),
     summary: 'Import hosts from ~/.ssh/config (IdentityFile keys become credentials).',
   }),

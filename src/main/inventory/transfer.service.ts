@@ -1,0 +1,183 @@
+import path from 'node:path';
+import type { ImportPreview } from '../../shared/contract/vault.contract';
+import { Server } from '../../shared/contract/inventory.contract';
+import type { EventBus } from '../core/event-bus';
+import { newId } from '../vault/crypto';
+import { readExport, writeExport, type ExportBody } from '../vault/export-file';
+import { CredentialRecord } from '../vault/record-kinds';
+import { registerSecret } from '../vault/redact';
+import type { RecordWrite } from '../vault/sealed-records';
+import type { VaultService } from '../vault/vault.service';
+import { emitChanges, type InventoryChange } from './inventory-events';
+
+type Policy = 'skip' | 'replace' | 'keep-both';
+type Action = 'create' | 'conflict' | 'identical';
+interface Planned<T> {
+  readonly item: T;
+  readonly action: Action;
+  readonly existingId: string | null;
+}
+
+/** Export to one sealed file and merge such a file back (servers and credentials; references are remapped). */
+export class TransferService {
+  readonly #vault: VaultService;
+  readonly #events: EventBus | undefined;
+
+  constructor(deps: { vault: VaultService; events?: EventBus }) {
+    this.#vault = deps.vault;
+    this.#events = deps.events;
+  }
+
+  /** Writes every server and credential to `file`, sealed with `password`; audited. */
+  async export(file: string, password: string): Promise<{ path: string; records: number }> {
+    const records = this.#vault.records();
+    registerSecret(this.#vault.logger.redactor, password);
+    const body: ExportBody = {
+      exportedAt: this.#vault.clock.now(),
+      servers: [...records.all('server').values()],
+      credentials: [...records.all('credential').values()],
+    };
+    const abs = path.resolve(file);
+    await writeExport(abs, password, body, this.#vault.kdfParams);
+    const count = body.servers.length + body.credentials.length;
+    this.#vault.audit('vault.exported', `Exported ${count} records to ${path.basename(abs)}`);
+    return { path: abs, records: count };
+  }
+
+  /** Lists what an import would create, and what conflicts with or is identical to records already here. */
+  async preview(file: string, password: string): Promise<ImportPreview> {
+    const plan = await this.#plan(file, password);
+    return {
+      items: [
+        ...plan.credentials.map((p) => ({ kind: 'credential' as const, name: p.item.name, action: p.action })),
+        ...plan.servers.map((p) => ({ kind: 'server' as const, name: p.item.name, action: p.action })),
+      ],
+    };
+  }
+
+  /** Merges `file` into the vault in one transaction with the chosen conflict policy. */
+  async import(
+    file: string,
+    password: string,
+    policy: Policy,
+  ): Promise<{ created: number; replaced: number; skipped: number }> {
+    const plan = await this.#plan(file, password);
+    const now = this.#vault.clock.now();
+    const records = this.#vault.records();
+    const counts = { created: 0, replaced: 0, skipped: plan.invalid };
+    const credMap = new Map<string, string>();
+    const serverMap = new Map<string, string>();
+    const put: NonNullable<RecordWrite['put']>[number][] = [];
+    const changes: InventoryChange[] = [];
+
+    const decide = <T extends { id: string; name: string; createdAt: number }>(
+      p: Planned<T>,
+      map: Map<string, string>,
+    ): T | null => {
+      if (p.action === 'identical' || (p.action === 'conflict' && policy === 'skip')) {
+        map.set(p.item.id, p.existingId ?? p.item.id);
+        counts.skipped++;
+        return null;
+      }
+      if (p.action === 'conflict' && policy === 'replace' && p.existingId !== null) {
+        map.set(p.item.id, p.existingId);
+        counts.replaced++;
+        return { ...p.item, id: p.existingId, updatedAt: now };
+      }
+      const taken = records.all('server').has(p.item.id) || records.all('credential').has(p.item.id);
+      const id = taken ? newId() : p.item.id;
+      map.set(p.item.id, id);
+      counts.created++;
+      const name = p.action === 'conflict' ? `${p.item.name.slice(0, 109)} (imported)` : p.item.name;
+      return { ...p.item, id, name, createdAt: now, updatedAt: now };
+    };
+
+    for (const p of plan.credentials) {
+      const c = decide(p, credMap);
+      if (c) {
+        put.push({ kind: 'credential', id: c.id, data: c });
+        changes.push({
+          kind: 'credential',
+          id: c.id,
+          change: p.action === 'create' || policy === 'keep-both' ? 'created' : 'updated',
+        });
+      }
+    }
+    const servers: Server[] = [];
+    for (const p of plan.servers) {
+      const s = decide(p, serverMap);
+      if (s) servers.push(s);
+    }
+    const mapCred = (id: string | null) =>
+      id === null ? null : (credMap.get(id) ?? (records.all('credential').has(id) ? id : null));
+    for (const s of servers) {
+      const fixed: Server = {
+        ...s,
+        credentialId: mapCred(s.credentialId),
+        panels: s.panels.map((b) => ({ ...b, credentialId: mapCred(b.credentialId) })),
+        jumpHostIds: s.jumpHostIds
+          .map((j) => serverMap.get(j) ?? (records.all('server').has(j) ? j : null))
+          .filter((j): j is string => j !== null && j !== s.id),
+      };
+      put.push({ kind: 'server', id: fixed.id, data: fixed });
+      changes.push({
+        kind: 'server',
+        id: fixed.id,
+        change: records.all('server').has(fixed.id) ? 'updated' : 'created',
+      });
+    }
+    records.write({ put });
+    for (const c of plan.credentials) registerSecret(this.#vault.logger.redactor, c.item.secret);
+    this.#vault.audit(
+      'vault.imported',
+      `Imported ${path.basename(file)}: ${counts.created} created, ${counts.replaced} replaced, ${counts.skipped} skipped`,
+    );
+    emitChanges(this.#events, changes);
+    return counts;
+  }
+
+  async #plan(file: string, password: string) {
+    const records = this.#vault.records();
+    registerSecret(this.#vault.logger.redactor, password);
+    const body = await readExport(path.resolve(file), password);
+    let invalid = 0;
+    const parseAll = <T>(items: unknown[], parse: (x: unknown) => { success: boolean; data?: T }): T[] =>
+      items.flatMap((x) => {
+        const r = parse(x);
+        if (!r.success || r.data === undefined) {
+          invalid++;
+          return [];
+        }
+        return [r.data];
+      });
+    const creds = parseAll(body.credentials, (x) => CredentialRecord.safeParse(x));
+    const servers = parseAll(body.servers, (x) => Server.safeParse(x));
+    for (const c of creds) registerSecret(this.#vault.logger.redactor, c.secret);
+    return {
+      invalid,
+      credentials: creds.map((c) => planOne(c, records.all('credential'))),
+      servers: servers.map((s) => planOne(s, records.all('server'))),
+    };
+  }
+}
+
+/** Matches an imported record by id, then by name, and says whether it is new, identical or in conflict. */
+function planOne<T extends { id: string; name: string }>(item: T, existing: ReadonlyMap<string, T>): Planned<T> {
+  let match = existing.get(item.id);
+  if (!match) {
+    const lower = item.name.toLowerCase();
+    for (const e of existing.values()) if (e.name.toLowerCase() === lower) match = e;
+  }
+  if (!match) return { item, action: 'create', existingId: null };
+  return { item, action: sameContent(item, match) ? 'identical' : 'conflict', existingId: match.id };
+}
+
+function sameContent(a: object, b: object): boolean {
+  const strip = (o: object) =>
+    JSON.stringify(
+      Object.entries(o)
+        .filter(([k]) => k !== 'id' && k !== 'createdAt' && k !== 'updatedAt')
+        .sort(([x], [y]) => (x < y ? -1 : 1)),
+    );
+  return strip(a) === strip(b);
+}

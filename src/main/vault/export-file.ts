@@ -1,0 +1,76 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { KdfParams } from '../../shared/contract/vault.contract';
+import { AppError } from '../../shared/errors';
+import { deriveKek, kdfParamsAcceptable, newSalt, seal, tryOpen } from './crypto';
+
+const FORMAT = 'paneldeck-export' as const;
+
+/** The clear header of an export file: what is needed to derive the key, nothing about the contents. */
+const Header = z.object({
+  format: z.literal(FORMAT),
+  version: z.literal(1),
+  kdf: KdfParams,
+  salt: z.string(),
+});
+
+const ExportFile = Header.extend({ nonce: z.string(), ciphertext: z.string() });
+
+/** What an export carries: servers and credentials as stored (audit lines stay in the vault they describe). */
+export const ExportBody = z.object({
+  exportedAt: z.number().int(),
+  servers: z.array(z.unknown()),
+  credentials: z.array(z.unknown()),
+});
+export type ExportBody = z.infer<typeof ExportBody>;
+
+function headerAad(h: z.infer<typeof Header>): Buffer {
+  return Buffer.from(JSON.stringify({ format: h.format, version: h.version, kdf: h.kdf, salt: h.salt }), 'utf8');
+}
+
+/**
+ * Writes `body` sealed with `password` by the vault's own scheme: Argon2id (parameters and salt in the header)
+ * then AES-256-GCM with the header as associated data, so a header edited to weaken it fails to open.
+ * Written to a temporary file and renamed, so a crash never leaves half an export under the chosen name.
+ */
+export async function writeExport(file: string, password: string, body: ExportBody, kdf: KdfParams): Promise<void> {
+  const header = { format: FORMAT, version: 1 as const, kdf, salt: newSalt().toString('base64') };
+  const key = await deriveKek(password, Buffer.from(header.salt, 'base64'), kdf);
+  const sealed = seal(key, Buffer.from(JSON.stringify(body), 'utf8'), headerAad(header));
+  key.fill(0);
+  const out = { ...header, nonce: sealed.nonce.toString('base64'), ciphertext: sealed.ciphertext.toString('base64') };
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  await fs.writeFile(tmp, `${JSON.stringify(out)}\n`, { mode: 0o600 });
+  await fs.rename(tmp, file);
+}
+
+/** Opens an export file: NOT_FOUND, VALIDATION (not an export), WRONG_PASSWORD, or TAMPERED. */
+export async function readExport(file: string, password: string): Promise<ExportBody> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    throw new AppError('NOT_FOUND', 'The export file cannot be read.');
+  }
+  let parsed: z.infer<typeof ExportFile>;
+  try {
+    parsed = ExportFile.parse(JSON.parse(text));
+  } catch {
+    throw new AppError('VALIDATION', 'This is not a PanelDeck export file.');
+  }
+  if (!kdfParamsAcceptable(parsed.kdf))
+    throw new AppError('TAMPERED', 'The export file has unacceptable key parameters.');
+  const key = await deriveKek(password, Buffer.from(parsed.salt, 'base64'), parsed.kdf);
+  const plain = tryOpen(
+    key,
+    { nonce: Buffer.from(parsed.nonce, 'base64'), ciphertext: Buffer.from(parsed.ciphertext, 'base64') },
+    headerAad(parsed),
+  );
+  key.fill(0);
+  // GCM cannot tell a wrong password from altered bytes; a wrong password is by far the likelier.
+  if (plain === null) throw new AppError('WRONG_PASSWORD', 'Wrong export password (or the file was altered).');
+  const body = ExportBody.safeParse(JSON.parse(plain.toString('utf8')));
+  if (!body.success) throw new AppError('TAMPERED', 'The export file contents are malformed.');
+  return body.data;
+}

@@ -1,0 +1,457 @@
+import fs from 'node:fs';
+import type { AuditAction, KdfParams, VaultStatus } from '../../shared/contract/vault.contract';
+import { KdfParams as KdfParamsSchema } from '../../shared/contract/vault.contract';
+import { AppError } from '../../shared/errors';
+import type { EventBus } from '../core/event-bus';
+import type { Logger } from '../core/logger';
+import { AutoLock } from './auto-lock';
+import { systemClock, type Clock } from './clock';
+import { DEFAULT_KDF, deriveKek, kdfParamsAcceptable, newId, newKey, newSalt, seal, tryOpen } from './crypto';
+import { KEYCHAIN_SERVICE, osKeychain, type KeychainStore } from './keychain';
+import { RecordStore } from './record-store';
+import { registerSecret } from './redact';
+import { SealedRecords } from './sealed-records';
+import { retryAfter } from './unlock-throttle';
+
+export interface VaultDeps {
+  readonly dataDir: string;
+  readonly logger: Logger;
+  readonly events?: EventBus;
+  readonly clock?: Clock;
+  /** Argon2id cost for new vaults and password changes (tests pass MIN_KDF; never below the contract floor). */
+  readonly kdf?: KdfParams;
+  readonly keychain?: KeychainStore;
+}
+
+const DEFAULT_AUTO_LOCK_MINUTES = 15;
+const M = {
+  vaultId: 'vault_id',
+  kdf: 'kdf',
+  salt: 'salt',
+  wrapped: 'wrapped_key',
+  keychainWrapped: 'keychain_wrapped_key',
+  failures: 'failures',
+  lastFailure: 'last_failure_at',
+  autoLock: 'auto_lock_minutes',
+} as const;
+
+/** Why the vault locked, for the audit line. */
+export type LockReason = 'user' | 'idle' | 'suspend' | 'shutdown';
+
+/**
+ * The vault: master password -> Argon2id -> KEK, which unwraps a random data key that seals every record
+ * (AES-256-GCM, record id + kind + version as associated data). Owns the file, the unlock throttle, auto-lock,
+ * "unlock with this computer" and the audit lines of its own life cycle.
+ */
+export class VaultService {
+  readonly #file: string;
+  readonly #logger: Logger;
+  readonly #events: EventBus | undefined;
+  readonly #clock: Clock;
+  readonly #kdf: KdfParams;
+  readonly #keychain: KeychainStore;
+  readonly #autoLock: AutoLock;
+  #store: RecordStore | null = null;
+  #records: SealedRecords | null = null;
+  #busy: Promise<unknown> = Promise.resolve();
+
+  constructor(deps: VaultDeps) {
+    this.#file = RecordStore.fileIn(deps.dataDir);
+    this.#logger = deps.logger;
+    this.#events = deps.events;
+    this.#clock = deps.clock ?? systemClock;
+    this.#kdf = deps.kdf ?? DEFAULT_KDF;
+    if (!kdfParamsAcceptable(this.#kdf)) throw new Error('KDF parameters below the allowed minimum.');
+    this.#keychain = deps.keychain ?? osKeychain;
+    this.#autoLock = new AutoLock(this.#clock, () => this.lock('idle'));
+  }
+
+  /** The path of the vault file. */
+  get file(): string {
+    return this.#file;
+  }
+
+  /** The Argon2id cost used for new wraps (and for export files). */
+  get kdfParams(): KdfParams {
+    return this.#kdf;
+  }
+
+  get clock(): Clock {
+    return this.#clock;
+  }
+
+  get logger(): Logger {
+    return this.#logger;
+  }
+
+  /** Whether a vault exists and is unlocked, and its settings. Never opens more than the file's meta table. */
+  status(): VaultStatus {
+    const store = this.#openIfExists();
+    if (!store || store.getMeta(M.wrapped) === null) {
+      return {
+        exists: false,
+        unlocked: false,
+        keychainEnabled: false,
+        autoLockMinutes: DEFAULT_AUTO_LOCK_MINUTES,
+        kdf: null,
+        retryAfter: null,
+      };
+    }
+    return {
+      exists: true,
+      unlocked: this.#records !== null,
+      keychainEnabled: store.getMeta(M.keychainWrapped) !== null,
+      autoLockMinutes: this.#autoLockMinutes(store),
+      kdf: KdfParamsSchema.parse(JSON.parse(store.getMeta(M.kdf) ?? 'null')),
+      retryAfter: this.#retryAfter(store),
+    };
+  }
+
+  /** Any contract call: pushes auto-lock back. */
+  touch(): void {
+    this.#autoLock.touch();
+  }
+
+  /** The decrypted records, or VAULT_LOCKED. Every inventory call goes through here. */
+  records(): SealedRecords {
+    if (!this.#records) throw new AppError('VAULT_LOCKED', 'The vault is locked. Unlock it first.');
+    return this.#records;
+  }
+
+  /** True while unlocked. */
+  get unlocked(): boolean {
+    return this.#records !== null;
+  }
+
+  /** Creates the vault (VAULT_EXISTS if there is one) and leaves it unlocked. */
+  create(password: string): Promise<VaultStatus> {
+    return this.#exclusive(async () => {
+      const existing = this.#openIfExists();
+      if (existing && existing.getMeta(M.wrapped) !== null)
+        throw new AppError('VAULT_EXISTS', 'A vault already exists here.');
+      registerSecret(this.#logger.redactor, password);
+      const store = existing ?? this.#openStore();
+      const vaultId = newId();
+      const salt = newSalt();
+      const kek = await deriveKek(password, salt, this.#kdf);
+      const dataKey = newKey();
+      const wrapped = seal(kek, dataKey, wrapAad(vaultId, 'password'));
+      kek.fill(0);
+      store.apply({
+        meta: {
+          [M.vaultId]: vaultId,
+          [M.kdf]: JSON.stringify(this.#kdf),
+          [M.salt]: salt.toString('base64'),
+          [M.wrapped]: encodeSealed(wrapped),
+          [M.failures]: '0',
+          [M.lastFailure]: '0',
+          [M.autoLock]: String(DEFAULT_AUTO_LOCK_MINUTES),
+        },
+      });
+      this.#becomeUnlocked(store, dataKey);
+      this.audit('vault.created', 'Vault created');
+      this.#logger.info('vault.created', { kdf: this.#kdf });
+      return this.#changed();
+    });
+  }
+
+  /** Unlocks with the master password; WRONG_PASSWORD (counted, persisted) or RATE_LIMITED while throttled. */
+  unlock(password: string): Promise<VaultStatus> {
+    return this.#exclusive(async () => {
+      const store = this.#requireStore();
+      if (this.#records) return this.status();
+      registerSecret(this.#logger.redactor, password);
+      const dataKey = await this.#unwrapWithPassword(store, password);
+      this.#becomeUnlocked(store, dataKey);
+      this.#afterUnlock(store, 'Unlocked with the master password');
+      return this.#changed();
+    });
+  }
+
+  /** Unlocks with the key kept in the OS keychain. */
+  unlockWithKeychain(): Promise<VaultStatus> {
+    return this.#exclusive(async () => {
+      const store = this.#requireStore();
+      if (this.#records) return this.status();
+      const wrapped = store.getMeta(M.keychainWrapped);
+      if (wrapped === null) {
+        throw new AppError('KEYCHAIN_UNAVAILABLE', '"Unlock with this computer" is not turned on.', {
+          reason: 'not-enabled',
+        });
+      }
+      const vaultId = this.#vaultId(store);
+      const secret = await this.#keychainCall(() => this.#keychain.get(KEYCHAIN_SERVICE, vaultId));
+      if (secret === null) {
+        throw new AppError('KEYCHAIN_UNAVAILABLE', 'The key for this vault is missing from the system keychain.', {
+          reason: 'missing',
+        });
+      }
+      const key = Buffer.from(secret, 'base64');
+      const dataKey = tryOpen(key, decodeSealed(wrapped), wrapAad(vaultId, 'keychain'));
+      key.fill(0);
+      if (dataKey === null) {
+        throw new AppError('KEYCHAIN_UNAVAILABLE', 'The key in the system keychain does not open this vault.', {
+          reason: 'mismatch',
+        });
+      }
+      this.#becomeUnlocked(store, dataKey);
+      this.#afterUnlock(store, 'Unlocked with this computer (system keychain)');
+      return this.#changed();
+    });
+  }
+
+  /** Locks now: the data key is zeroed and every decrypted record dropped. Safe to call when locked. */
+  lock(reason: LockReason = 'user'): VaultStatus {
+    if (this.#records) {
+      try {
+        this.audit('vault.locked', LOCK_DETAIL[reason]);
+      } catch (e) {
+        this.#logger.warn('vault.lock-audit-failed', { errorType: e instanceof Error ? e.name : typeof e });
+      }
+      this.#records.wipe();
+      this.#records = null;
+      this.#autoLock.stop();
+      this.#logger.redactor.clear();
+      this.#logger.info('vault.locked', { reason });
+      return this.#changed();
+    }
+    return this.status();
+  }
+
+  /** Re-wraps the data key under a new password (new salt, current KDF cost) in one transaction. */
+  changePassword(current: string, next: string): Promise<VaultStatus> {
+    return this.#exclusive(async () => {
+      const store = this.#requireStore();
+      const records = this.records();
+      registerSecret(this.#logger.redactor, current);
+      registerSecret(this.#logger.redactor, next);
+      const dataKey = await this.#unwrapWithPassword(store, current);
+      const salt = newSalt();
+      const kek = await deriveKek(next, salt, this.#kdf);
+      const wrapped = seal(kek, dataKey, wrapAad(this.#vaultId(store), 'password'));
+      kek.fill(0);
+      dataKey.fill(0);
+      const entry = this.#auditEntry('vault.password-changed', 'Master password changed');
+      records.write(
+        { put: [{ kind: 'audit', id: entry.id, data: entry }] },
+        {
+          meta: {
+            [M.kdf]: JSON.stringify(this.#kdf),
+            [M.salt]: salt.toString('base64'),
+            [M.wrapped]: encodeSealed(wrapped),
+          },
+        },
+      );
+      this.#logger.info('vault.password-changed', {});
+      return this.#changed();
+    });
+  }
+
+  /** Turns "unlock with this computer" on (needs unlocked) or off (deletes the keychain item and the wrapped copy). */
+  setKeychain(enabled: boolean): Promise<VaultStatus> {
+    return this.#exclusive(async () => {
+      const store = this.#requireStore();
+      const vaultId = this.#vaultId(store);
+      if (enabled) {
+        const records = this.records();
+        const key = newKey();
+        await this.#keychainCall(() => this.#keychain.set(KEYCHAIN_SERVICE, vaultId, key.toString('base64')));
+        const wrapped = seal(key, records.dataKeyCopy(), wrapAad(vaultId, 'keychain'));
+        key.fill(0);
+        const entry = this.#auditEntry('vault.keychain-enabled', 'Unlock with this computer turned on');
+        records.write(
+          { put: [{ kind: 'audit', id: entry.id, data: entry }] },
+          { meta: { [M.keychainWrapped]: encodeSealed(wrapped) } },
+        );
+      } else {
+        // The wrapped copy goes first: once it is gone the keychain item is useless even if deleting it fails.
+        if (this.#records) {
+          const entry = this.#auditEntry('vault.keychain-disabled', 'Unlock with this computer turned off');
+          this.#records.write(
+            { put: [{ kind: 'audit', id: entry.id, data: entry }] },
+            { meta: { [M.keychainWrapped]: null } },
+          );
+        } else {
+          store.apply({ meta: { [M.keychainWrapped]: null } });
+        }
+        await this.#keychainCall(() => this.#keychain.delete(KEYCHAIN_SERVICE, vaultId));
+      }
+      this.#logger.info('vault.keychain', { enabled });
+      return this.#changed();
+    });
+  }
+
+  /** Sets the idle minutes before auto-lock (0 = never) and restarts the idle timer. */
+  setAutoLock(minutes: number): VaultStatus {
+    const store = this.#requireStore();
+    this.records();
+    store.apply({ meta: { [M.autoLock]: String(minutes) } });
+    this.#autoLock.start(minutes);
+    return this.#changed();
+  }
+
+  /** Writes one sealed audit line (needs unlocked). */
+  audit(action: AuditAction, detail: string, ids: { credentialId?: string; serverId?: string } = {}): void {
+    const entry = this.#auditEntry(action, detail, ids);
+    this.records().write({ put: [{ kind: 'audit', id: entry.id, data: entry }] });
+  }
+
+  /** Closes the file (locking first). */
+  close(): void {
+    this.lock('shutdown');
+    this.#store?.close();
+    this.#store = null;
+  }
+
+  #auditEntry(action: AuditAction, detail: string, ids: { credentialId?: string; serverId?: string } = {}) {
+    return {
+      id: newId(),
+      at: this.#clock.now(),
+      action,
+      detail,
+      credentialId: ids.credentialId ?? null,
+      serverId: ids.serverId ?? null,
+    };
+  }
+
+  async #unwrapWithPassword(store: RecordStore, password: string): Promise<Buffer> {
+    const wait = this.#retryAfter(store);
+    if (wait !== null) {
+      const seconds = Math.ceil((wait - this.#clock.now()) / 1000);
+      throw new AppError('RATE_LIMITED', `Too many wrong passwords. Try again in ${seconds} s.`, { retryAfter: wait });
+    }
+    const params = KdfParamsSchema.parse(JSON.parse(store.getMeta(M.kdf) ?? 'null'));
+    const salt = Buffer.from(store.getMeta(M.salt) ?? '', 'base64');
+    const kek = await deriveKek(password, salt, params);
+    const dataKey = tryOpen(
+      kek,
+      decodeSealed(store.getMeta(M.wrapped) ?? '{}'),
+      wrapAad(this.#vaultId(store), 'password'),
+    );
+    kek.fill(0);
+    if (dataKey === null) {
+      const failures = Number(store.getMeta(M.failures) ?? '0') + 1;
+      const now = this.#clock.now();
+      store.recordFailure(now, { [M.failures]: String(failures), [M.lastFailure]: String(now) });
+      this.#logger.warn('vault.unlock-failed', { failures });
+      const next = retryAfter(failures, now, now);
+      this.#changed();
+      throw new AppError(
+        'WRONG_PASSWORD',
+        'Wrong password.',
+        next === null ? { failures } : { failures, retryAfter: next },
+      );
+    }
+    return dataKey;
+  }
+
+  #becomeUnlocked(store: RecordStore, dataKey: Buffer): void {
+    this.#records = new SealedRecords(store, dataKey);
+    for (const c of this.#records.all('credential').values()) {
+      registerSecret(this.#logger.redactor, c.secret);
+      registerSecret(this.#logger.redactor, c.passphrase);
+    }
+    if (this.#records.tampered.size > 0) {
+      this.#logger.warn('vault.records-tampered', {
+        count: this.#records.tampered.size,
+        ids: [...this.#records.tampered],
+      });
+      this.#events?.emit('app.notice', {
+        level: 'error',
+        message: `${this.#records.tampered.size} vault record(s) failed their integrity check and were left out.`,
+      });
+    }
+    this.#autoLock.start(this.#autoLockMinutes(store));
+  }
+
+  /** Resets the throttle and seals the failed attempts noted while locked, with this unlock, in one transaction. */
+  #afterUnlock(store: RecordStore, detail: string): void {
+    const pending = store
+      .pendingAudit()
+      .map((p) => ({ ...this.#auditEntry('vault.unlock-failed', 'Wrong master password entered'), at: p.at }));
+    const entry = this.#auditEntry('vault.unlocked', detail);
+    this.records().write(
+      { put: [...pending, entry].map((e) => ({ kind: 'audit' as const, id: e.id, data: e })) },
+      { meta: { [M.failures]: '0', [M.lastFailure]: '0' }, clearPendingAudit: true },
+    );
+    this.#logger.info('vault.unlocked', { sealedFailedAttempts: pending.length });
+  }
+
+  async #keychainCall<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      this.#logger.warn('vault.keychain-unavailable', { errorType: e instanceof Error ? e.name : typeof e });
+      throw new AppError('KEYCHAIN_UNAVAILABLE', 'The system keychain is not available.', { reason: 'unavailable' });
+    }
+  }
+
+  #retryAfter(store: RecordStore): number | null {
+    return retryAfter(
+      Number(store.getMeta(M.failures) ?? '0'),
+      Number(store.getMeta(M.lastFailure) ?? '0'),
+      this.#clock.now(),
+    );
+  }
+
+  #autoLockMinutes(store: RecordStore): number {
+    return Number(store.getMeta(M.autoLock) ?? DEFAULT_AUTO_LOCK_MINUTES);
+  }
+
+  #vaultId(store: RecordStore): string {
+    const id = store.getMeta(M.vaultId);
+    if (id === null) throw new AppError('VAULT_NOT_FOUND', 'There is no vault yet. Create one first.');
+    return id;
+  }
+
+  #changed(): VaultStatus {
+    const status = this.status();
+    this.#events?.emit('vault.changed', status);
+    return status;
+  }
+
+  #openIfExists(): RecordStore | null {
+    if (this.#store) return this.#store;
+    if (!fs.existsSync(this.#file)) return null;
+    return this.#openStore();
+  }
+
+  #openStore(): RecordStore {
+    this.#store ??= RecordStore.open(this.#file);
+    return this.#store;
+  }
+
+  #requireStore(): RecordStore {
+    const store = this.#openIfExists();
+    if (!store || store.getMeta(M.wrapped) === null)
+      throw new AppError('VAULT_NOT_FOUND', 'There is no vault yet. Create one first.');
+    return store;
+  }
+
+  /** Runs vault state changes one at a time (two unlocks racing would both derive keys and double-count). */
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#busy.then(fn, fn);
+    this.#busy = run.catch(() => undefined);
+    return run;
+  }
+}
+
+const LOCK_DETAIL: Record<LockReason, string> = {
+  user: 'Locked',
+  idle: 'Locked after the idle time',
+  suspend: 'Locked on suspend or screen lock',
+  shutdown: 'Locked on exit',
+};
+
+function wrapAad(vaultId: string, slot: 'password' | 'keychain'): Buffer {
+  return Buffer.from(`paneldeck-datakey\u0000${vaultId}\u0000${slot}`, 'utf8');
+}
+
+function encodeSealed(s: { nonce: Buffer; ciphertext: Buffer }): string {
+  return JSON.stringify({ nonce: s.nonce.toString('base64'), ciphertext: s.ciphertext.toString('base64') });
+}
+
+function decodeSealed(text: string): { nonce: Buffer; ciphertext: Buffer } {
+  const o = JSON.parse(text) as { nonce?: string; ciphertext?: string };
+  return { nonce: Buffer.from(o.nonce ?? '', 'base64'), ciphertext: Buffer.from(o.ciphertext ?? '', 'base64') };
+}
