@@ -37,6 +37,8 @@ for (const s of suites) {
   if (only.length > 0 && !only.includes(s.title)) continue;
   console.log(`\n== ${s.title} ==`);
   for (const f of await s.run()) {
-    console.log(`  ${f.name.padEnd(48)} ${String(Number(f.value.toFixed(3))).padStart(10)} ${f.unit.padEnd(6)}  goal ${f.goal}`);
+    console.log(
+      `  ${f.name.padEnd(48)} ${String(Number(f.value.toFixed(3))).padStart(10)} ${f.unit.padEnd(6)}  goal ${f.goal}`,
+    );
   }
 }

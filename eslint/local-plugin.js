@@ -28,10 +28,14 @@ const NODE_BUILTIN = /^node:/;
 const codeLayering = {
   meta: {
     type: 'problem',
-    docs: { description: 'Keeps src/shared, src/main, src/main/electron, src/preload and src/renderer layered (DESIGN.md rule 1).' },
+    docs: {
+      description:
+        'Keeps src/shared, src/main, src/main/electron, src/preload and src/renderer layered (DESIGN.md rule 1).',
+    },
     messages: {
-      electron: "Only src/main/electron and src/preload may import 'electron' (DESIGN.md rule 1): {{layer}} code must run in plain Node and in tests.",
-      layer: "src/{{layer}} may not import from src/{{target}} (DESIGN.md rule 1).",
+      electron:
+        "Only src/main/electron and src/preload may import 'electron' (DESIGN.md rule 1): {{layer}} code must run in plain Node and in tests.",
+      layer: 'src/{{layer}} may not import from src/{{target}} (DESIGN.md rule 1).',
       node: 'src/{{layer}} must not depend on Node built-ins ({{source}}): it runs in the sandboxed renderer or is shared with it.',
       thirdParty: "src/shared may import only 'zod' (it is the contract, loaded by every layer); found '{{source}}'.",
     },
@@ -45,13 +49,14 @@ const codeLayering = {
       if (typeof source !== 'string') return;
       const isTypeOnly = node.importKind === 'type' || node.exportKind === 'type';
       if (source === 'electron' || source.startsWith('electron/')) {
-        if ((layer === 'electron' || layer === 'preload') || isTypeOnly) return;
+        if (layer === 'electron' || layer === 'preload' || isTypeOnly) return;
         context.report({ node, messageId: 'electron', data: { layer } });
         return;
       }
       if (source.startsWith('.')) {
         const target = layerOf(path.resolve(path.dirname(file), source));
-        if (target && !ALLOWED[layer].includes(target)) context.report({ node, messageId: 'layer', data: { layer, target } });
+        if (target && !ALLOWED[layer].includes(target))
+          context.report({ node, messageId: 'layer', data: { layer, target } });
         return;
       }
       if ((layer === 'shared' || layer === 'renderer' || layer === 'preload') && NODE_BUILTIN.test(source)) {
@@ -95,7 +100,11 @@ const noFocusedOrSkippedTests = {
         }
       },
       Identifier(node) {
-        if (['xit', 'xdescribe', 'xtest', 'fit', 'fdescribe'].includes(node.name) && node.parent.type === 'CallExpression' && node.parent.callee === node) {
+        if (
+          ['xit', 'xdescribe', 'xtest', 'fit', 'fdescribe'].includes(node.name) &&
+          node.parent.type === 'CallExpression' &&
+          node.parent.callee === node
+        ) {
           context.report({ node, messageId: 'focused', data: { name: node.name, mod: 'call' } });
         }
       },

@@ -37,7 +37,9 @@ try {
       const sev = issue.severity.name ?? String(issue.severity.value);
       const bad = /^(HIGH|MEDIUM)$/i.test(sev);
       if (bad) failed++;
-      rows.push(`${bad ? 'FAIL' : 'info'}  ${sev.padEnd(13)} ${issue.id.padEnd(34)} ${path.join(input, issue.file)}:${issue.location.line}  ${issue.description}`);
+      rows.push(
+        `${bad ? 'FAIL' : 'info'}  ${sev.padEnd(13)} ${issue.id.padEnd(34)} ${path.join(input, issue.file)}:${issue.location.line}  ${issue.description}`,
+      );
     }
   }
 } finally {

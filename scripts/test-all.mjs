@@ -38,7 +38,10 @@ function ensurePeers() {
     process.exit(1);
   }
   console.log(`Installing test peers: ${missing.join(' ')}`);
-  const r = spawnSync('sh', ['-c', cmd], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const r = spawnSync('sh', ['-c', cmd], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   if (r.status !== 0) {
     console.error('apt-get failed; see above.');
     process.exit(1);
@@ -97,8 +100,32 @@ for (const f of ['unit.json', 'integration.json', 'e2e-report.json']) fs.rmSync(
 step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
 step('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-step('unit', bin('vitest'), ['run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(OUT, 'unit.json')}`], vitestCounts(path.join(OUT, 'unit.json')));
-step('integration', bin('vitest'), ['run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(OUT, 'integration.json')}`], vitestCounts(path.join(OUT, 'integration.json')));
+step(
+  'unit',
+  bin('vitest'),
+  [
+    'run',
+    '--project',
+    'unit',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${path.join(OUT, 'unit.json')}`,
+  ],
+  vitestCounts(path.join(OUT, 'unit.json')),
+);
+step(
+  'integration',
+  bin('vitest'),
+  [
+    'run',
+    '--project',
+    'integration',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${path.join(OUT, 'integration.json')}`,
+  ],
+  vitestCounts(path.join(OUT, 'integration.json')),
+);
 step('build', bin('electron-vite'), ['build']);
 step('e2e', bin('playwright'), ['test'], playwrightCounts(path.join(OUT, 'e2e-report.json')));
 step('security scan', process.execPath, [path.join(ROOT, 'scripts', 'security-scan.mjs'), 'src']);
@@ -108,7 +135,9 @@ fs.rmSync(scratch, { recursive: true, force: true });
 console.log('\n━━ summary ━━');
 for (const r of results) {
   const mark = r.failed > 0 ? '✗' : '✓';
-  console.log(`${mark} ${r.name.padEnd(14)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped  ${r.seconds}s`);
+  console.log(
+    `${mark} ${r.name.padEnd(14)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped  ${r.seconds}s`,
+  );
 }
 const sum = (k) => results.reduce((a, r) => a + r[k], 0);
 console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped`);

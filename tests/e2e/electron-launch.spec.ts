@@ -20,12 +20,13 @@ test.describe('Electron launch', () => {
       await expect(win.getByRole('navigation', { name: 'Sections' })).toBeVisible();
       await win.getByRole('button', { name: /About/ }).click();
       await expect(win.locator('[data-field="Connected through"]')).toHaveText('electron');
-      const prefs = await app.evaluate(({ BrowserWindow }) => {
-        const w = BrowserWindow.getAllWindows()[0];
-        const p = w?.webContents.getLastWebPreferences();
-        return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration };
-      });
-      expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+      // Isolated, sandboxed, no Node: the page sees the bridge and nothing of Node or Electron.
+      const page = await win.evaluate(() => ({
+        require: typeof (window as unknown as { require?: unknown }).require,
+        process: typeof (window as unknown as { process?: unknown }).process,
+        bridge: (window as unknown as { paneldeck?: { transport: string } }).paneldeck?.transport,
+      }));
+      expect(page).toEqual({ require: 'undefined', process: 'undefined', bridge: 'electron' });
     } finally {
       await app.close();
     }

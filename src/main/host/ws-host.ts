@@ -199,7 +199,7 @@ export function checkUpgrade(
 /** The text of a ws message, whatever buffer shape ws delivered it in. */
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(new Uint8Array(data)).toString('utf8');
 }
 
 function sameSecret(a: string, b: string): boolean {

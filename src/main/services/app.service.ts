@@ -40,7 +40,7 @@ export class AppService {
 
   /** Runs the self-checks; each reports ok and a one-line detail. */
   async health(): Promise<AppHealth> {
-    const checks = await Promise.all([this.#checkDataDir(), this.#checkStorage()]);
+    const checks = [await this.#checkDataDir(), this.#checkStorage()];
     return { ok: checks.every((c) => c.ok), uptimeMs: Math.max(0, this.#now() - this.#startedAt), checks };
   }
 
@@ -60,7 +60,7 @@ export class AppService {
     }
   }
 
-  async #checkStorage(): Promise<AppHealth['checks'][number]> {
+  #checkStorage(): AppHealth['checks'][number] {
     try {
       const db = new Database(':memory:');
       const row = db.prepare('select sqlite_version() as v').get() as { v: string };

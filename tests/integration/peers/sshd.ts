@@ -245,7 +245,7 @@ function sweepOrphans(): void {
     if (rec.mntNs !== '' && rec.sshdStart !== '') {
       const rest = processesInMountNamespace(rec.mntNs, rec.sshdStart);
       const first = rest[0];
-      let ours = false;
+      let ours: boolean;
       try {
         ours = first !== undefined && readFileSync(`/proc/${first.pid}/mountinfo`, 'utf8').includes(join(dir, 'ovl'));
       } catch {
@@ -528,6 +528,7 @@ class SshdServer implements SshdPeer {
       const why = e instanceof Error ? e.message : String(e);
       throw new Error(
         `sshd on ${this.host}:${this.port} failed to start: ${why}\n--- ${this.stdoutPath}\n${tail(this.stdoutPath)}\n--- ${this.logPath}\n${tail(this.logPath)}`,
+        { cause: e },
       );
     }
     this.mntNs = mountNamespace(pid) ?? '';
