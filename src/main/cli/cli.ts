@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { methods, type MethodName } from '../../shared/contract';
 import type { WireError } from '../../shared/errors';
-import { createCore, type Core } from '../core/create-core';
+import { inventoryMethods } from '../../shared/contract/inventory.contract';
+import { createCore, type Core, type CoreOptions } from '../core/create-core';
 import { defaultDataDir } from '../core/paths';
 import { PRODUCT_NAME, VERSION } from '../core/version';
 
@@ -12,6 +13,8 @@ export interface CliIo {
   readonly readStdin: () => Promise<string>;
   readonly env: NodeJS.ProcessEnv;
   readonly isTty: boolean;
+  /** Asks for a password on the terminal without echo; absent when stdin is not a TTY. */
+  readonly promptPassword?: (prompt: string) => Promise<string>;
 }
 
 /** Exit codes: documented in --help and the README so scripts can rely on them. */
@@ -24,13 +27,34 @@ interface ParsedArgs {
   pretty?: boolean;
   help: boolean;
   version: boolean;
+  passwordEnv?: string;
+  passwordStdin?: boolean;
+  keychain?: boolean;
 }
+
+/** Methods that work only on an unlocked vault: the CLI unlocks first with the given password source. */
+const NEEDS_UNLOCK: ReadonlySet<string> = new Set([
+  ...Object.keys(inventoryMethods),
+  'vault.export',
+  'vault.importPreview',
+  'vault.import',
+  'audit.list',
+  'vault.setKeychain',
+  'vault.setAutoLock',
+  'vault.changePassword',
+]);
+/** Methods whose own input is the master password: filled from the password source when not given. */
+const TAKES_PASSWORD: ReadonlySet<string> = new Set(['vault.create', 'vault.unlock']);
 
 /**
  * `paneldeck <method> [json-input]`: calls one contract method through the same dispatcher as the UI and
  * prints its JSON result. Errors go to stderr as {"error": {code, message}} with a non-zero exit.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  coreOverrides: Partial<Omit<CoreOptions, 'dataDir' | 'logSink'>> = {},
+): Promise<number> {
   let args: ParsedArgs;
   try {
     args = parseArgs(argv);
@@ -57,6 +81,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.ok;
   }
 
+  if (args.passwordStdin && args.json === '-') {
+    return usageError(io, '--password-stdin and a JSON input on stdin cannot be combined.');
+  }
   let input: unknown = {};
   const raw = args.json === '-' ? await io.readStdin() : args.json;
   if (raw !== undefined && raw.trim() !== '') {
@@ -68,10 +95,34 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   const core: Core = createCore({
+    ...coreOverrides,
     dataDir: args.dataDir ?? defaultDataDir(io.env),
     logSink: (line) => io.stderr(`${line}\n`),
   });
   try {
+    const source = passwordSource(args, io);
+    if (typeof source === 'string') return usageError(io, source);
+    if (TAKES_PASSWORD.has(args.method) && isRecord(input) && input.password === undefined && source) {
+      input = { ...input, password: await source() };
+    } else if (NEEDS_UNLOCK.has(args.method) && !core.vault.unlocked && core.vault.status().exists) {
+      const unlocked = args.keychain
+        ? await core.dispatcher.call('vault.unlockWithKeychain', {}, { transport: 'cli' })
+        : source
+          ? await core.dispatcher.call('vault.unlock', { password: await source() }, { transport: 'cli' })
+          : null;
+      if (unlocked === null) {
+        return printError(
+          io,
+          {
+            code: 'VAULT_LOCKED',
+            message:
+              'The vault is locked: give --password-env VAR, --password-stdin or --keychain, or run in a terminal.',
+          },
+          EXIT.failed,
+        );
+      }
+      if (!unlocked.ok) return printError(io, unlocked.error, EXIT.failed);
+    }
     const result = await core.dispatcher.call(args.method, input, { transport: 'cli' });
     if (!result.ok) {
       const usage = result.error.code === 'UNKNOWN_METHOD' || result.error.code === 'VALIDATION';
@@ -102,6 +153,9 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     else if (a === '--pretty') out.pretty = true;
     else if (a === '--compact') out.pretty = false;
     else if (a === '--data-dir' || a.startsWith('--data-dir=')) out.dataDir = value();
+    else if (a === '--password-env' || a.startsWith('--password-env=')) out.passwordEnv = value();
+    else if (a === '--password-stdin') out.passwordStdin = true;
+    else if (a === '--keychain') out.keychain = true;
     else if (a.startsWith('-') && a !== '-') throw new Error(`Unknown option ${a}.`);
     else positional.push(a);
   }
@@ -123,6 +177,11 @@ export function helpText(): string {
     '',
     'Options:',
     "  --data-dir DIR   data directory (default: PANELDECK_DATA_DIR, else the app's own)",
+    '  --password-env VAR  read the vault password from environment variable VAR',
+    '  --password-stdin    read the vault password from the first line of stdin',
+    '  --keychain       unlock with the key in the system keychain ("unlock with this computer")',
+    '                   (without these, a terminal asks for the password; methods that need an unlocked',
+    '                   vault unlock it first)',
     '  --pretty         indent the JSON (default when stdout is a terminal); --compact: one line',
     '  -V, --version    print the version',
     '',
@@ -143,6 +202,28 @@ function methodHelp(name: string): string | null {
 
 function cliMethods(): MethodName[] {
   return (Object.keys(methods) as MethodName[]).filter((n) => (methods[n] as { cli?: boolean }).cli !== false).sort();
+}
+
+/**
+ * Where the vault password comes from: a function that reads it, null when there is no source, or a usage
+ * message. The password never comes from argv (it would show in `ps` and shell history).
+ */
+function passwordSource(args: ParsedArgs, io: CliIo): (() => Promise<string>) | null | string {
+  const given = [args.passwordEnv !== undefined, args.passwordStdin === true].filter(Boolean).length;
+  if (given > 1) return 'Give only one of --password-env and --password-stdin.';
+  if (args.passwordEnv !== undefined) {
+    const value = io.env[args.passwordEnv];
+    if (value === undefined || value === '') return `Environment variable ${args.passwordEnv} is not set.`;
+    return async () => value;
+  }
+  if (args.passwordStdin) return async () => (await io.readStdin()).split(/\r?\n/)[0] ?? '';
+  const prompt = io.promptPassword;
+  if (prompt) return () => prompt('Vault password: ');
+  return null;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function printError(io: CliIo, error: WireError, code: number): number {

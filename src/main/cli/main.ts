@@ -1,4 +1,5 @@
 import { runCli } from './cli';
+import { promptPassword } from './prompt-password';
 
 /** Process entry for the `paneldeck` bin: wires the real stdio into runCli. */
 async function readStdin(): Promise<string> {
@@ -13,4 +14,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   readStdin,
   env: process.env,
   isTty: process.stdout.isTTY === true,
+  ...(process.stdin.isTTY ? { promptPassword: (p: string) => promptPassword(p) } : {}),
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, nativeTheme, session } from 'electron';
+import { app, BrowserWindow, nativeTheme, powerMonitor, session } from 'electron';
 import { createCore } from '../core/create-core';
 import { defaultDataDir } from '../core/paths';
 import { serveIpc } from './ipc-transport';
@@ -38,6 +38,8 @@ if (!app.requestSingleInstanceLock()) {
 
     const dataDir = process.env.PANELDECK_DATA_DIR ? defaultDataDir() : app.getPath('userData');
     const core = createCore({ dataDir, electronVersion: process.versions.electron ?? null, strict: !app.isPackaged });
+    powerMonitor.on('suspend', () => core.vault.lock('suspend'));
+    powerMonitor.on('lock-screen', () => core.vault.lock('suspend'));
     const preload = path.join(import.meta.dirname, '../preload/index.cjs');
     // The security flags live in window-options.ts (asserted by tests/unit/foundation/electron-window.test.ts
     // and by the Electron-launch spec reading getLastWebPreferences); the scanner cannot follow the call.
