@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { AppError, type WireError } from '../../shared/errors';
+import { binaryFieldOf, encodeBinaryEvent } from '../../shared/binary-frame';
 import { ClientFrame, WS_PROTOCOL, WS_TOKEN_PREFIX, type HostFrame } from '../../shared/wire';
 import type { Core } from '../core/create-core';
 import { readStatic } from './static-files';
@@ -132,7 +133,13 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
       .then((result) => send(ws, { kind: 'reply', id: frame.id, result }));
   };
   const unsubscribe = core.events.subscribe((name, payload) => {
-    for (const ws of sockets) send(ws, { kind: 'event', name, payload });
+    const field = binaryFieldOf(payload);
+    if (field === null) {
+      for (const ws of sockets) send(ws, { kind: 'event', name, payload });
+      return;
+    }
+    const frame = encodeBinaryEvent(name, payload as Record<string, unknown>, field);
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame, { binary: true });
   });
 
   return {

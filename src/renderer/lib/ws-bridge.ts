@@ -1,4 +1,5 @@
 import type { PanelDeckBridge } from '../../shared/bridge';
+import { decodeBinaryEvent } from '../../shared/binary-frame';
 import { WS_PROTOCOL, WS_TOKEN_PREFIX, type CallResult, type HostFrame } from '../../shared/wire';
 
 /**
@@ -25,8 +26,14 @@ export function createWsBridge(location: Location, storage: Storage): PanelDeckB
   const connect = (): Promise<WebSocket> => {
     socket ??= new Promise<WebSocket>((resolve) => {
       const ws = new WebSocket(url, [WS_PROTOCOL, WS_TOKEN_PREFIX + token]);
+      ws.binaryType = 'arraybuffer';
       ws.onopen = () => resolve(ws);
-      ws.onmessage = (m: MessageEvent<string>) => {
+      ws.onmessage = (m: MessageEvent<string | ArrayBuffer>) => {
+        if (m.data instanceof ArrayBuffer) {
+          const { name, payload } = decodeBinaryEvent(new Uint8Array(m.data));
+          for (const l of listeners) l(name, payload);
+          return;
+        }
         const frame = JSON.parse(m.data) as HostFrame;
         if (frame.kind === 'reply') {
           pending.get(frame.id)?.(frame.result);

@@ -126,6 +126,24 @@ describe('WebSocket host', () => {
     r.ws.close();
   });
 
+  it('sends events that carry bytes as one binary frame', async () => {
+    const r = await connect({ token: host.token, origin: host.origin });
+    if (!('ws' in r)) throw new Error('refused');
+    const got = new Promise<{ data: Buffer; isBinary: boolean }>((resolve) =>
+      r.ws.once('message', (data: Buffer, isBinary: boolean) => resolve({ data, isBinary })),
+    );
+    // app.notice has no byte field in the contract, but its schema lets unknown keys through, so it can carry
+    // one here to exercise the transport before the terminal events exist.
+    core.events.emit('app.notice', { level: 'info', message: 'bytes', data: Buffer.from([0, 1, 2, 255]) } as never);
+    const { data, isBinary } = await got;
+    expect(isBinary).toBe(true);
+    const { decodeBinaryEvent } = await import('../../../src/shared/binary-frame');
+    const ev = decodeBinaryEvent(new Uint8Array(data));
+    expect(ev.name).toBe('app.notice');
+    expect([...(ev.payload.data as Uint8Array)]).toEqual([0, 1, 2, 255]);
+    r.ws.close();
+  });
+
   it('serves no files outside its static dir and checks the Host header on HTTP too', async () => {
     const res = await fetch(`${host.origin}/../../etc/passwd`);
     expect(res.status).toBe(404);
