@@ -1,6 +1,6 @@
 import type { PanelDeckBridge } from '../../shared/bridge';
 import type { EventName, Input, MethodName, Output, Payload } from '../../shared/contract';
-import { AppError } from '../../shared/errors';
+import { AppError, type ErrorCode } from '../../shared/errors';
 import { createWsBridge } from './ws-bridge';
 
 declare global {
@@ -10,10 +10,16 @@ declare global {
   }
 }
 
+/** Per-call options of the client. */
+export interface CallOptions {
+  /** Error codes the caller shows itself (inline): they still throw, but skip the global error listeners. */
+  readonly expected?: readonly ErrorCode[];
+}
+
 /** The typed client over whichever bridge the page has. Derived from the contract; no per-method code. */
 export interface Client {
   readonly transport: PanelDeckBridge['transport'];
-  call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
+  call<M extends MethodName>(method: M, input: Input<M>, options?: CallOptions): Promise<Output<M>>;
   on<E extends EventName>(name: E, listener: (payload: Payload<E>) => void): () => void;
   /** Every failed call passes through here first (the global error toast subscribes). */
   onError(listener: (error: AppError, method: string) => void): () => void;
@@ -24,11 +30,11 @@ export function createClient(bridge: PanelDeckBridge): Client {
   const errorListeners = new Set<(error: AppError, method: string) => void>();
   return {
     transport: bridge.transport,
-    async call(method, input) {
+    async call(method, input, options) {
       const result = await bridge.call(method, input);
       if (result.ok) return result.value as Output<typeof method>;
       const error = AppError.fromWire(result.error);
-      for (const l of errorListeners) l(error, method);
+      if (!options?.expected?.includes(error.code)) for (const l of errorListeners) l(error, method);
       throw error;
     },
     on(name, listener) {
