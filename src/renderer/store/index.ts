@@ -1,15 +1,27 @@
 import { create } from 'zustand';
 import { createAboutSlice, type AboutSlice } from '../features/about/slice';
+import { createCredentialsSlice, type CredentialsSlice } from '../features/credentials/slice';
+import { createServersSlice, type ServersSlice } from '../features/servers/slice';
 import { createSettingsSlice, type SettingsSlice } from '../features/settings/slice';
 import { createShellSlice, type ShellSlice } from '../features/shell/slice';
 import { createToastsSlice, type ToastsSlice } from '../features/toasts/slice';
+import { createVaultSlice, type VaultSlice } from '../features/vault/slice';
 
 /** The one store, built from feature slices (zustand slices pattern; DESIGN.md rule 8). */
-export type AppState = ShellSlice & ToastsSlice & SettingsSlice & AboutSlice;
+export type AppState = ShellSlice &
+  ToastsSlice &
+  SettingsSlice &
+  AboutSlice &
+  VaultSlice &
+  CredentialsSlice &
+  ServersSlice;
 
 export const useStore = create<AppState>()((...a) => ({
   ...createShellSlice(...a),
   ...createToastsSlice(...a),
   ...createSettingsSlice(...a),
   ...createAboutSlice(...a),
+  ...createVaultSlice(...a),
+  ...createCredentialsSlice(...a),
+  ...createServersSlice(...a),
 }));

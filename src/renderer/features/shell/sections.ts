@@ -1,15 +1,20 @@
-/** The sections of the app, in sidebar order; the key is also the Ctrl/Cmd+digit shortcut. */
+/**
+ * The sections of the app, in sidebar order; the key is also the Ctrl/Cmd+digit shortcut.
+ * `needsVault` sections show the create/unlock screen until the vault is open.
+ */
 export const SECTIONS = [
   {
     id: 'servers',
     label: 'Servers',
     icon: '▤',
+    needsVault: true,
     empty: 'Your servers will live here: add them by hand or import ~/.ssh/config, then group and tag them.',
   },
   {
     id: 'terminal',
     label: 'Terminal',
     icon: '›_',
+    needsVault: true,
     empty: 'SSH terminals open here in tabs and split panes, with verified host keys and auto-reconnect.',
   },
   {
@@ -40,6 +45,7 @@ export const SECTIONS = [
     id: 'vault',
     label: 'Vault',
     icon: '⛨',
+    needsVault: true,
     empty: 'The encrypted vault: credentials, SSH keys and the audit trail of every secret used.',
   },
   { id: 'settings', label: 'Settings', icon: '⚙', empty: '' },

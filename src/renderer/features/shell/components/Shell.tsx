@@ -1,11 +1,28 @@
 import { useEffect, useRef } from 'react';
 import { AboutPanel } from '../../about/components/AboutPanel';
+import { ServersSection } from '../../servers';
 import { SettingsPanel } from '../../settings/components/SettingsPanel';
 import { Toasts } from '../../toasts/components/Toasts';
 import { useStore } from '../../../store';
 import { SECTIONS } from '../sections';
 import { EmptyState } from './EmptyState';
 import { Sidebar } from './Sidebar';
+import { VaultGate, VaultSection } from '../../vault';
+
+function sectionContent(current: (typeof SECTIONS)[number]): React.JSX.Element {
+  switch (current.id) {
+    case 'about':
+      return <AboutPanel />;
+    case 'settings':
+      return <SettingsPanel />;
+    case 'servers':
+      return <ServersSection />;
+    case 'vault':
+      return <VaultSection />;
+    default:
+      return <EmptyState title={current.label} text={current.empty} />;
+  }
+}
 
 /** The app frame: sidebar, main area for the current section, and the global toasts. */
 export function Shell(): React.JSX.Element {
@@ -34,13 +51,7 @@ export function Shell(): React.JSX.Element {
       </a>
       <Sidebar />
       <main id="main" ref={mainRef} tabIndex={-1} className="main" aria-label={current.label}>
-        {section === 'about' ? (
-          <AboutPanel />
-        ) : section === 'settings' ? (
-          <SettingsPanel />
-        ) : (
-          <EmptyState title={current.label} text={current.empty} />
-        )}
+        {'needsVault' in current ? <VaultGate>{sectionContent(current)}</VaultGate> : sectionContent(current)}
       </main>
       <Toasts />
     </div>

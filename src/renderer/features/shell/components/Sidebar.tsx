@@ -1,10 +1,11 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useStore } from '../../../store';
+import { ClipboardNotice, LockButton } from '../../vault';
 import { SECTIONS } from '../sections';
 
 /**
  * The section list. Keyboard: Up/Down/Home/End move between entries (roving focus), Enter or Space opens one;
- * Ctrl/Cmd+1..9 jump from anywhere (see Shell).
+ * Ctrl/Cmd+1..9 jump from anywhere (see Shell). The footer shows the vault's state and its lock button.
  */
 export function Sidebar(): React.JSX.Element {
   const section = useStore((s) => s.section);
@@ -25,35 +26,41 @@ export function Sidebar(): React.JSX.Element {
   };
 
   return (
-    <nav className="sidebar" aria-label="Sections">
+    <aside className="sidebar">
       <div className="brand" aria-hidden="true">
         <span className="brand-mark">◆</span> PanelDeck
       </div>
-      <ul role="list">
-        {SECTIONS.map((s, i) => (
-          <li key={s.id}>
-            <button
-              ref={(el) => {
-                refs.current[i] = el;
-              }}
-              type="button"
-              className="nav-item"
-              aria-current={section === s.id ? 'page' : undefined}
-              tabIndex={section === s.id ? 0 : -1}
-              onClick={() => setSection(s.id)}
-              onKeyDown={(e) => onKeyDown(e, i)}
-              title={`${s.label} (Ctrl+${i + 1})`}
-              data-section={s.id}
-            >
-              <span className="nav-icon" aria-hidden="true">
-                {s.icon}
-              </span>
-              <span>{s.label}</span>
-              <kbd aria-hidden="true">{i + 1}</kbd>
-            </button>
-          </li>
-        ))}
-      </ul>
-    </nav>
+      <nav aria-label="Sections">
+        <ul role="list">
+          {SECTIONS.map((s, i) => (
+            <li key={s.id}>
+              <button
+                ref={(el) => {
+                  refs.current[i] = el;
+                }}
+                type="button"
+                className="nav-item"
+                aria-current={section === s.id ? 'page' : undefined}
+                tabIndex={section === s.id ? 0 : -1}
+                onClick={() => setSection(s.id)}
+                onKeyDown={(e) => onKeyDown(e, i)}
+                title={`${s.label} (Ctrl+${i + 1})`}
+                data-section={s.id}
+              >
+                <span className="nav-icon" aria-hidden="true">
+                  {s.icon}
+                </span>
+                <span>{s.label}</span>
+                <kbd aria-hidden="true">{i + 1}</kbd>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <footer className="sidebar-footer">
+        <ClipboardNotice />
+        <LockButton />
+      </footer>
+    </aside>
   );
 }

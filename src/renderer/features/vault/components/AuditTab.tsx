@@ -1,0 +1,107 @@
+import { useEffect, useState } from 'react';
+import { AuditAction } from '../../../../shared/contract/vault.contract';
+import { useStore } from '../../../store';
+import type { AuditFilter } from '../slice';
+import '../vault.css';
+
+const LABELS: Record<AuditAction, string> = {
+  'vault.created': 'Vault created',
+  'vault.unlocked': 'Unlocked',
+  'vault.unlock-failed': 'Unlock failed',
+  'vault.locked': 'Locked',
+  'vault.password-changed': 'Password changed',
+  'vault.keychain-enabled': 'Keychain on',
+  'vault.keychain-disabled': 'Keychain off',
+  'vault.exported': 'Exported',
+  'vault.imported': 'Imported',
+  'secret.revealed': 'Secret revealed',
+  'secret.copied': 'Secret copied',
+  'secret.used': 'Secret used',
+  'secret.exported': 'Secret exported',
+};
+const TONE: Partial<Record<AuditAction, string>> = {
+  'vault.unlock-failed': 'danger',
+  'secret.revealed': 'warn',
+  'secret.copied': 'warn',
+  'secret.exported': 'warn',
+  'vault.unlocked': 'ok',
+};
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** The audit trail, newest first, filtered by action and free text (by the core). */
+export function AuditTab(): React.JSX.Element {
+  const audit = useStore((s) => s.audit);
+  const loadAudit = useStore((s) => s.loadAudit);
+  const [filter, setFilter] = useState<AuditFilter>({ action: '', query: '' });
+  const [loaded, setLoaded] = useState(false);
+
+  useEffect(() => {
+    const t = window.setTimeout(() => {
+      loadAudit(filter)
+        .then(() => setLoaded(true))
+        .catch(() => undefined);
+    }, 150);
+    return () => window.clearTimeout(t);
+  }, [filter, loadAudit]);
+
+  return (
+    <div>
+      <div className="toolbar" role="search" aria-label="Filter the audit trail">
+        <label className="visually-hidden" htmlFor="audit-action">
+          Action
+        </label>
+        <select
+          id="audit-action"
+          className="select"
+          value={filter.action}
+          onChange={(e) => setFilter({ ...filter, action: e.target.value as AuditFilter['action'] })}
+        >
+          <option value="">All actions</option>
+          {AuditAction.options.map((a) => (
+            <option key={a} value={a}>
+              {LABELS[a]}
+            </option>
+          ))}
+        </select>
+        <label className="visually-hidden" htmlFor="audit-query">
+          Search the audit trail
+        </label>
+        <input
+          id="audit-query"
+          className="input"
+          type="search"
+          placeholder="Search details…"
+          value={filter.query}
+          onChange={(e) => setFilter({ ...filter, query: e.target.value })}
+        />
+        <span className="muted" aria-live="polite">
+          {loaded ? `${audit.length} ${audit.length === 1 ? 'entry' : 'entries'}` : 'Loading…'}
+        </span>
+      </div>
+      {loaded && audit.length === 0 ? (
+        <p className="muted">Nothing recorded{filter.action || filter.query ? ' matches these filters' : ' yet'}.</p>
+      ) : (
+        <table className="table audit-table" aria-label="Audit trail">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Action</th>
+              <th scope="col">Detail</th>
+            </tr>
+          </thead>
+          <tbody>
+            {audit.map((e) => (
+              <tr key={e.id} data-action={e.action}>
+                <td className="when">{when.format(e.at)}</td>
+                <td>
+                  <span className={`badge ${TONE[e.action] ?? ''}`}>{LABELS[e.action]}</span>
+                </td>
+                <td>{e.detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

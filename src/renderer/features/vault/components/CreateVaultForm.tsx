@@ -1,0 +1,80 @@
+import { useState, type FormEvent } from 'react';
+import { fieldErrors, type FieldErrors } from '../../../lib/errors';
+import { useStore } from '../../../store';
+import { Field } from '../../../ui/Field';
+import { StrengthMeter } from './StrengthMeter';
+import '../vault.css';
+
+const MIN_LENGTH = 10;
+
+/** First run: choose the master password that derives the vault key. There is no recovery, and it says so. */
+export function CreateVaultForm(): React.JSX.Element {
+  const createVault = useStore((s) => s.createVault);
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const local: FieldErrors = {};
+    if (password.length < MIN_LENGTH) local.password = `Use at least ${MIN_LENGTH} characters.`;
+    if (confirm !== password) local.confirm = 'The two passwords differ.';
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    setBusy(true);
+    try {
+      await createVault(password);
+    } catch (err) {
+      setErrors(fieldErrors(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="gate" aria-labelledby="gate-title">
+      <form className="gate-card form" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="gate-icon" aria-hidden="true">
+          ⛨
+        </div>
+        <h1 id="gate-title">Create your vault</h1>
+        <p className="muted gate-lead">
+          Servers, credentials and keys are encrypted with a key derived from this master password. Nobody can recover
+          it for you: choose something long that you will remember.
+        </p>
+        <Field label="Master password" error={errors.password} className="stacked">
+          {(c) => (
+            <input
+              {...c}
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoFocus
+            />
+          )}
+        </Field>
+        <StrengthMeter password={password} />
+        <Field label="Confirm master password" error={errors.confirm} className="stacked">
+          {(c) => (
+            <input
+              {...c}
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+            />
+          )}
+        </Field>
+        <p className="form-error" role="alert">
+          {errors._}
+        </p>
+        <button type="submit" className="button primary gate-submit" disabled={busy}>
+          {busy ? 'Creating…' : 'Create vault'}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * A small, honest password-strength estimate: bits of entropy from the character classes used and the length,
+ * minus what common patterns give away (repeats, keyboard and alphabet runs, dates, well-known passwords
+ * and words, with leet substitutions undone). It under-promises by design; it is a nudge, not a guarantee.
+ */
+
+/** The verdict shown by the meter: 0 (very weak) to 4 (very strong). */
+export interface Strength {
+  readonly bits: number;
+  readonly score: 0 | 1 | 2 | 3 | 4;
+  readonly label: string;
+  readonly hints: string[];
+}
+
+const COMMON = (
+  'password passwort motdepasse qwerty azerty letmein welcome admin administrator root login master secret dragon monkey football baseball iloveyou princess sunshine shadow superman batman trustno1 changeme ' +
+  'default server paneldeck vault hello freedom whatever summer winter spring autumn love test guest abc qwertz asdf zxcv pass ninja michael jordan starwars computer internet'
+).split(' ');
+const SEQUENCES = [
+  'abcdefghijklmnopqrstuvwxyz',
+  '0123456789',
+  'qwertyuiop',
+  'asdfghjkl',
+  'zxcvbnm',
+  'qwertzuiop',
+  'azertyuiop',
+];
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+};
+
+function poolSize(pw: string): number {
+  let pool = 0;
+  if (/[a-z]/.test(pw)) pool += 26;
+  if (/[A-Z]/.test(pw)) pool += 26;
+  if (/\d/.test(pw)) pool += 10;
+  if (/[ -/:-@[-`{-~]/.test(pw)) pool += 33;
+  if (/[^\x20-\x7e]/.test(pw)) pool += 100;
+  return Math.max(pool, 1);
+}
+
+/** Marks characters that belong to a predictable pattern; each such character is worth ~1 bit, not log2(pool). */
+function predictable(pw: string): { mask: boolean[]; found: Set<string> } {
+  const lower = pw.toLowerCase();
+  const unleet = [...lower].map((c) => LEET[c] ?? c).join('');
+  const mask = new Array<boolean>(pw.length).fill(false);
+  const found = new Set<string>();
+  const mark = (from: number, len: number, what: string): void => {
+    for (let i = from; i < from + len; i++) mask[i] = true;
+    found.add(what);
+  };
+  for (const word of COMMON) {
+    for (const text of [lower, unleet]) {
+      let at = text.indexOf(word);
+      while (at !== -1) {
+        // The first character of a word still carries the choice of word: leave it unmarked.
+        mark(at + 1, word.length - 1, 'word');
+        at = text.indexOf(word, at + 1);
+      }
+    }
+  }
+  for (let i = 1; i < pw.length; i++) {
+    const a = lower[i - 1] ?? '';
+    const b = lower[i] ?? '';
+    if (a === b) mark(i, 1, 'repeat');
+    else if (
+      SEQUENCES.some(
+        (s) =>
+          s.includes(a + b) ||
+          [...s]
+            .reverse()
+            .join('')
+            .includes(a + b),
+      )
+    )
+      mark(i, 1, 'sequence');
+  }
+  for (const m of pw.matchAll(/(19|20)\d\d/g)) mark(m.index + 2, 2, 'date');
+  // A whole repeated block ("abcabc", "Summer2024Summer2024") adds almost nothing.
+  const block = /^(.+?)\1+$/.exec(pw);
+  if (block?.[1]) mark(block[1].length, pw.length - block[1].length, 'repeat');
+  return { mask, found };
+}
+
+const LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
+
+/** Estimates the strength of `pw`. */
+export function estimateStrength(pw: string): Strength {
+  if (!pw) return { bits: 0, score: 0, label: 'Empty', hints: [] };
+  const perChar = Math.log2(poolSize(pw));
+  const { mask, found } = predictable(pw);
+  let bits = 0;
+  for (const m of mask) bits += m ? 1 : perChar;
+  if (/^[A-Z][a-z]+\d{1,4}[!.?]?$/.test(pw)) bits -= 8; // "Capitalised word + digits (+ !)": the most guessed shape
+  bits = Math.max(0, Math.round(bits));
+
+  const score = bits < 28 ? 0 : bits < 40 ? 1 : bits < 60 ? 2 : bits < 80 ? 3 : 4;
+  const hints: string[] = [];
+  if (pw.length < 12) hints.push('Use 12 characters or more; a few unrelated words work well.');
+  if (found.has('word')) hints.push('Avoid common passwords and words, even with 4-for-a style swaps.');
+  if (found.has('sequence')) hints.push('Avoid runs like "abc", "123" or "qwerty".');
+  if (found.has('repeat')) hints.push('Avoid repeated characters and blocks.');
+  if (found.has('date')) hints.push('Years and dates are easy to guess.');
+  if (poolSize(pw) <= 26 && pw.length < 20) hints.push('Mix in capitals, digits or symbols, or make it longer.');
+  return { bits, score, label: LABELS[score], hints: score >= 3 ? hints.slice(0, 1) : hints };
+}
