@@ -1,0 +1,2 @@
+export { CredentialsTab } from './components/CredentialsTab';
+export { KIND_LABELS } from './kinds';

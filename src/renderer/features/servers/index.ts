@@ -1,0 +1,1 @@
+export { ServersSection } from './components/ServersSection';
