@@ -54,6 +54,7 @@ export class VaultService {
   #store: RecordStore | null = null;
   #records: SealedRecords | null = null;
   #busy: Promise<unknown> = Promise.resolve();
+  #lastAuditAt = 0;
 
   constructor(deps: VaultDeps) {
     this.#file = RecordStore.fileIn(deps.dataDir);
@@ -236,6 +237,8 @@ export class VaultService {
         { put: [{ kind: 'audit', id: entry.id, data: entry }] },
         {
           meta: {
+            [M.failures]: '0',
+            [M.lastFailure]: '0',
             [M.kdf]: JSON.stringify(this.#kdf),
             [M.salt]: salt.toString('base64'),
             [M.wrapped]: encodeSealed(wrapped),
@@ -304,9 +307,12 @@ export class VaultService {
   }
 
   #auditEntry(action: AuditAction, detail: string, ids: { credentialId?: string; serverId?: string } = {}) {
+    // Strictly increasing, so "newest first" is well defined even for lines written in the same millisecond.
+    const at = Math.max(this.#clock.now(), this.#lastAuditAt + 1);
+    this.#lastAuditAt = at;
     return {
       id: newId(),
-      at: this.#clock.now(),
+      at,
       action,
       detail,
       credentialId: ids.credentialId ?? null,
@@ -347,6 +353,7 @@ export class VaultService {
 
   #becomeUnlocked(store: RecordStore, dataKey: Buffer): void {
     this.#records = new SealedRecords(store, dataKey);
+    for (const e of this.#records.all('audit').values()) this.#lastAuditAt = Math.max(this.#lastAuditAt, e.at);
     for (const c of this.#records.all('credential').values()) {
       registerSecret(this.#logger.redactor, c.secret);
       registerSecret(this.#logger.redactor, c.passphrase);

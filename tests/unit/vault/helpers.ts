@@ -12,6 +12,24 @@ import type { KeychainStore } from '../../../src/main/vault/keychain';
 /** Every log line and error message any test core produced: the no-secret-leak test reads them all. */
 export const captured = { lines: [] as string[], errors: [] as string[] };
 
+/** Every secret a test handed to the vault; none may appear in any captured log line or error. */
+export const testSecrets = new Set<string>([]);
+
+/** A distinctive secret value, remembered for the leak check. */
+export function testSecret(label: string): string {
+  const s = `Sekr1t-${label}-${Math.random().toString(36).slice(2, 10)}`;
+  testSecrets.add(s);
+  return s;
+}
+
+/** Asserts that no captured log line or error message (this file's run) contains any test secret. */
+export function leaksFound(): string[] {
+  const texts = [...captured.lines, ...captured.errors];
+  const found: string[] = [];
+  for (const secret of testSecrets) for (const t of texts) if (t.includes(secret)) found.push(secret);
+  return found;
+}
+
 /** A keychain in memory (the real one is tested against gnome-keyring in tests/integration/keychain.test.ts). */
 export class MemoryKeychain implements KeychainStore {
   readonly items = new Map<string, string>();
@@ -85,3 +103,4 @@ export function testCore(
 }
 
 export const PASSWORD = 'correct horse battery staple';
+testSecrets.add(PASSWORD);
