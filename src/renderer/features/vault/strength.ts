@@ -68,26 +68,28 @@ function predictable(pw: string): { mask: boolean[]; found: Set<string> } {
     }
   }
   for (let i = 1; i < pw.length; i++) {
-    const a = lower[i - 1] ?? '';
-    const b = lower[i] ?? '';
-    if (a === b) mark(i, 1, 'repeat');
-    else if (
-      SEQUENCES.some(
-        (s) =>
-          s.includes(a + b) ||
-          [...s]
-            .reverse()
-            .join('')
-            .includes(a + b),
-      )
-    )
-      mark(i, 1, 'sequence');
+    // A doubled letter is ordinary ("battery") and costs bits silently; three in a row earns a hint.
+    if (lower[i - 1] === lower[i]) mark(i, 1, i >= 2 && lower[i - 2] === lower[i] ? 'repeat' : 'double');
+    const tri = lower.slice(i - 1, i + 2);
+    if (tri.length === 3 && SEQUENCES.some((q) => q.includes(tri) || [...q].reverse().join('').includes(tri))) {
+      mark(i, 2, 'sequence');
+    }
   }
   for (const m of pw.matchAll(/(19|20)\d\d/g)) mark(m.index + 2, 2, 'date');
   // A whole repeated block ("abcabc", "Summer2024Summer2024") adds almost nothing.
   const block = /^(.+?)\1+$/.exec(pw);
   if (block?.[1]) mark(block[1].length, pw.length - block[1].length, 'repeat');
   return { mask, found };
+}
+
+/** Marks letters in runs of 4+ that look like words (a vowel ratio typical of language). */
+function wordLike(pw: string): boolean[] {
+  const out = new Array<boolean>(pw.length).fill(false);
+  for (const m of pw.matchAll(/[A-Za-z]{4,}/g)) {
+    const vowels = (m[0].match(/[aeiouy]/gi) ?? []).length / m[0].length;
+    if (vowels >= 0.2 && vowels <= 0.6) for (let i = m.index; i < m.index + m[0].length; i++) out[i] = true;
+  }
+  return out;
 }
 
 const LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
@@ -97,8 +99,13 @@ export function estimateStrength(pw: string): Strength {
   if (!pw) return { bits: 0, score: 0, label: 'Empty', hints: [] };
   const perChar = Math.log2(poolSize(pw));
   const { mask, found } = predictable(pw);
+  const wordy = wordLike(pw);
   let bits = 0;
-  for (const m of mask) bits += m ? 1 : perChar;
+  mask.forEach((m, i) => {
+    // Letters inside a pronounceable run read like words: ~2.3 bits each (English text), not a random pick.
+    bits += m ? 1 : wordy[i] ? Math.min(perChar, 2.3) : perChar;
+  });
+  bits += (pw.match(/[A-Z](?=[a-z]{2})/g)?.length ?? 0) * 1; // a capitalised word adds about a bit
   if (/^[A-Z][a-z]+\d{1,4}[!.?]?$/.test(pw)) bits -= 8; // "Capitalised word + digits (+ !)": the most guessed shape
   bits = Math.max(0, Math.round(bits));
 

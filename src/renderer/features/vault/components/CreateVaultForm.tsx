@@ -3,6 +3,7 @@ import { fieldErrors, type FieldErrors } from '../../../lib/errors';
 import { useStore } from '../../../store';
 import { Field } from '../../../ui/Field';
 import { StrengthMeter } from './StrengthMeter';
+import { ShieldIcon } from '../../../ui/icons';
 import '../vault.css';
 
 const MIN_LENGTH = 10;
@@ -35,7 +36,7 @@ export function CreateVaultForm(): React.JSX.Element {
     <section className="gate" aria-labelledby="gate-title">
       <form className="gate-card form" onSubmit={(e) => void submit(e)} noValidate>
         <div className="gate-icon" aria-hidden="true">
-          ⛨
+          <ShieldIcon size={24} />
         </div>
         <h1 id="gate-title">Create your vault</h1>
         <p className="muted gate-lead">

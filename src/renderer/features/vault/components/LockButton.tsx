@@ -1,4 +1,5 @@
 import { useStore } from '../../../store';
+import { LockIcon, UnlockIcon } from '../../../ui/icons';
 import '../vault.css';
 
 /** Sidebar footer: the vault's state, and a button to lock it now (Ctrl/Cmd+L). */
@@ -16,7 +17,7 @@ export function LockButton(): React.JSX.Element | null {
       title={`Lock the vault (${shortcut})`}
       data-testid="vault-lock"
     >
-      <span aria-hidden="true">🔓</span>
+      <UnlockIcon />
       <span className="lock-text">
         <span>Lock vault</span>
         <small>Unlocked</small>
@@ -31,7 +32,7 @@ export function LockButton(): React.JSX.Element | null {
       title="The vault is locked: open it to unlock"
       data-testid="vault-lock"
     >
-      <span aria-hidden="true">🔒</span>
+      <LockIcon />
       <span className="lock-text">
         <span>Vault locked</span>
         <small>Click to unlock</small>

@@ -4,6 +4,7 @@ import { errorMessage } from '../../../lib/errors';
 import { useCountdown } from '../../../lib/use-countdown';
 import { useStore } from '../../../store';
 import { Field } from '../../../ui/Field';
+import { LockIcon } from '../../../ui/icons';
 import '../vault.css';
 
 /** details.retryAfter (epoch ms per the core; a small number is read as a delay in seconds, defensively). */
@@ -68,7 +69,7 @@ export function UnlockScreen(): React.JSX.Element {
     <section className="gate" aria-labelledby="gate-title">
       <form className="gate-card form" onSubmit={(e) => void submit(e)} noValidate>
         <div className="gate-icon locked" aria-hidden="true">
-          🔒
+          <LockIcon size={24} />
         </div>
         <h1 id="gate-title">Vault locked</h1>
         <p className="muted gate-lead">Enter your master password to open servers, credentials and keys.</p>
