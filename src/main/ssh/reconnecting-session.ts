@@ -2,7 +2,7 @@ import { AppError, isAppError } from '../../shared/errors';
 import type { Logger } from '../core/logger';
 import type { ConnectionManager } from './connection-manager';
 import { PtySession, type PtyEnd, type PtyOptions } from './pty-session';
-import type { SshTarget } from './ssh.types';
+import { describeTarget, type SshTarget } from './ssh.types';
 
 /** Backoff policy of a {@link ReconnectingSession}. */
 export interface ReconnectOptions {
@@ -180,8 +180,13 @@ export class ReconnectingSession {
       this.#emit({ state: 'closed', reason: 'exit', code: end.code, error: null });
       return;
     }
-    if (end.reason === 'closed' || !this.#opts.enabled) {
+    if (end.reason === 'closed') {
       this.#emit({ state: 'closed', reason: 'closed', code: null, error: null });
+      return;
+    }
+    if (!this.#opts.enabled) {
+      const error = new AppError('CONNECTION_FAILED', `The connection to ${describeTarget(this.#target)} was lost.`);
+      this.#emit({ state: 'closed', reason: 'failed', code: null, error });
       return;
     }
     this.#logger.warn('ssh.session.dropped', { targetId: this.#target.id });
