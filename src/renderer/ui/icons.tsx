@@ -1,5 +1,5 @@
 /** Small stroke icons drawn inline, so they render the same on every platform (no emoji font needed). */
-function Svg({ children, size = 16 }: { children: React.ReactNode; size?: number }): React.JSX.Element {
+export function Svg({ children, size = 16 }: { children: React.ReactNode; size?: number }): React.JSX.Element {
   return (
     <svg
       width={size}

@@ -2,6 +2,7 @@ import { useRef, type KeyboardEvent } from 'react';
 import { useStore } from '../../../store';
 import { ClipboardNotice, LockButton } from '../../vault';
 import { SECTIONS } from '../sections';
+import { SectionIcon } from './SectionIcon';
 
 /**
  * The section list. Keyboard: Up/Down/Home/End move between entries (roving focus), Enter or Space opens one;
@@ -48,7 +49,7 @@ export function Sidebar(): React.JSX.Element {
                 data-section={s.id}
               >
                 <span className="nav-icon" aria-hidden="true">
-                  {s.icon}
+                  <SectionIcon id={s.id} />
                 </span>
                 <span>{s.label}</span>
                 <kbd aria-hidden="true">{i + 1}</kbd>
