@@ -104,6 +104,17 @@ describe('credentials', () => {
     expect(audit.every((e) => e.credentialId === c.id && !e.detail.includes(secret))).toBe(true);
   });
 
+  test('secrets are registered with the log redactor (raw and JSON-escaped); lock forgets them', async () => {
+    const secret = testSecret('multi"line\nsecret');
+    await t.call('credentials.create', { name: 'ml', kind: 'api-token', secret });
+    t.core.logger.warn('probe', { value: `before ${secret} after` });
+    expect(t.lines.at(-1)).toContain('before [redacted] after');
+    await t.call('vault.lock', {});
+    await t.call('vault.unlock', { password: PASSWORD });
+    t.core.logger.warn('probe', { value: secret });
+    expect(t.lines.at(-1)).toContain('[redacted]');
+  });
+
   test('a patch keeps unspecified fields; kind filter and query work', async () => {
     const c = await t.call('credentials.create', {
       name: 'api',
