@@ -169,6 +169,7 @@ export async function connectHop(target: SshTarget, sock: Duplex | undefined, de
     let settled = false;
     /** The reason we decided on (host key refused, prompt cancelled) wins over ssh2's generic error. */
     let reason: AppError | undefined;
+    let storedPassword = secret.password;
     const fail = (e: AppError): void => {
       if (settled) return;
       settled = true;
@@ -197,10 +198,10 @@ export async function connectHop(target: SshTarget, sock: Duplex | undefined, de
     ): void => {
       if (prompts.length === 0) return finish([]);
       // The stored password answers a lone password prompt once; anything else (2FA codes) goes to the user.
-      const pw = secret.password;
+      const pw = storedPassword;
       const [only] = prompts;
       if (pw !== undefined && prompts.length === 1 && only?.echo !== true && /password/i.test(only?.prompt ?? '')) {
-        secret.password = undefined;
+        storedPassword = undefined; // once: a second password prompt means it was wrong, so ask the user
         return finish([pw]);
       }
       const question = {
