@@ -214,7 +214,7 @@ function passwordSource(args: ParsedArgs, io: CliIo): (() => Promise<string>) | 
   if (args.passwordEnv !== undefined) {
     const value = io.env[args.passwordEnv];
     if (value === undefined || value === '') return `Environment variable ${args.passwordEnv} is not set.`;
-    return async () => value;
+    return () => Promise.resolve(value);
   }
   if (args.passwordStdin) return async () => (await io.readStdin()).split(/\r?\n/)[0] ?? '';
   const prompt = io.promptPassword;

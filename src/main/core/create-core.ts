@@ -117,10 +117,12 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     vault,
     credentials,
-    async close() {
-      if (closed) return;
-      closed = true;
-      vault.close();
+    close() {
+      if (!closed) {
+        closed = true;
+        vault.close();
+      }
+      return Promise.resolve();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { methods, isMethodName, type MethodName, type Output, type ParsedInput } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { CallResult } from '../../shared/wire';

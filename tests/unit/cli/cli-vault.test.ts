@@ -17,14 +17,14 @@ function fakeIo(opts: { env?: Record<string, string>; stdin?: string; prompt?: s
       err.push(t);
       captured.lines.push(t);
     },
-    readStdin: async () => opts.stdin ?? '',
+    readStdin: () => Promise.resolve(opts.stdin ?? ''),
     env: opts.env ?? {},
     isTty: false,
     ...(opts.prompt !== undefined
       ? {
-          promptPassword: async () => {
+          promptPassword: () => {
             prompted++;
-            return opts.prompt ?? '';
+            return Promise.resolve(opts.prompt ?? '');
           },
         }
       : {}),

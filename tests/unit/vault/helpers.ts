@@ -34,17 +34,22 @@ export function leaksFound(): string[] {
 export class MemoryKeychain implements KeychainStore {
   readonly items = new Map<string, string>();
   failing = false;
-  async get(s: string, a: string) {
-    this.#check();
-    return this.items.get(`${s}/${a}`) ?? null;
+  get(s: string, a: string): Promise<string | null> {
+    return this.#run(() => this.items.get(`${s}/${a}`) ?? null);
   }
-  async set(s: string, a: string, v: string) {
-    this.#check();
-    this.items.set(`${s}/${a}`, v);
+  set(s: string, a: string, v: string): Promise<void> {
+    return this.#run(() => void this.items.set(`${s}/${a}`, v));
   }
-  async delete(s: string, a: string) {
-    this.#check();
-    return this.items.delete(`${s}/${a}`);
+  delete(s: string, a: string): Promise<boolean> {
+    return this.#run(() => this.items.delete(`${s}/${a}`));
+  }
+  #run<T>(fn: () => T): Promise<T> {
+    try {
+      this.#check();
+      return Promise.resolve(fn());
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
   }
   #check() {
     if (this.failing) throw new Error('org.freedesktop.DBus.Error.ServiceUnknown');
@@ -59,17 +64,14 @@ export function tempDir(prefix = 'pd-vault-'): string {
 export interface TestCore {
   core: Core;
   clock: ManualClock;
-  keychain: MemoryKeychain;
+  keychain: KeychainStore;
   lines: string[];
   call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
   fail(method: MethodName, input: unknown): Promise<AppError>;
 }
 
 /** A strict core on `dir` with the minimum Argon2 cost, a manual clock and an in-memory keychain. */
-export function testCore(
-  dir: string,
-  extra: Partial<CoreOptions> & { clock?: ManualClock; keychain?: MemoryKeychain } = {},
-): TestCore {
+export function testCore(dir: string, extra: Partial<CoreOptions> & { clock?: ManualClock } = {}): TestCore {
   const clock = extra.clock ?? new ManualClock();
   const keychain = extra.keychain ?? new MemoryKeychain();
   const sink = memorySink();
