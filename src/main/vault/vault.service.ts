@@ -7,11 +7,23 @@ import type { Logger } from '../core/logger';
 import { AutoLock } from './auto-lock';
 import { systemClock, type Clock } from './clock';
 import { DEFAULT_KDF, deriveKek, kdfParamsAcceptable, newId, newKey, newSalt, seal, tryOpen } from './crypto';
-import { KEYCHAIN_SERVICE, osKeychain, type KeychainStore } from './keychain';
+import { osKeychain, type KeychainStore } from './keychain';
+import { KeychainSlot } from './keychain-slot';
 import { RecordStore } from './record-store';
 import { registerSecret } from './redact';
 import { SealedRecords } from './sealed-records';
 import { retryAfter } from './unlock-throttle';
+import {
+  decodeSealed,
+  DEFAULT_AUTO_LOCK_MINUTES,
+  encodeSealed,
+  LOCK_DETAIL,
+  META as M,
+  wrapAad,
+  type LockReason,
+} from './vault-meta';
+
+export type { LockReason } from './vault-meta';
 
 export interface VaultDeps {
   readonly dataDir: string;
@@ -22,21 +34,6 @@ export interface VaultDeps {
   readonly kdf?: KdfParams;
   readonly keychain?: KeychainStore;
 }
-
-const DEFAULT_AUTO_LOCK_MINUTES = 15;
-const M = {
-  vaultId: 'vault_id',
-  kdf: 'kdf',
-  salt: 'salt',
-  wrapped: 'wrapped_key',
-  keychainWrapped: 'keychain_wrapped_key',
-  failures: 'failures',
-  lastFailure: 'last_failure_at',
-  autoLock: 'auto_lock_minutes',
-} as const;
-
-/** Why the vault locked, for the audit line. */
-export type LockReason = 'user' | 'idle' | 'suspend' | 'shutdown';
 
 /**
  * The vault: master password -> Argon2id -> KEK, which unwraps a random data key that seals every record
@@ -49,12 +46,14 @@ export class VaultService {
   readonly #events: EventBus | undefined;
   readonly #clock: Clock;
   readonly #kdf: KdfParams;
-  readonly #keychain: KeychainStore;
+  readonly #keychainSlot: KeychainSlot;
   readonly #autoLock: AutoLock;
   #store: RecordStore | null = null;
   #records: SealedRecords | null = null;
   #busy: Promise<unknown> = Promise.resolve();
   #lastAuditAt = 0;
+  /** Bumped by every lock: an unlock that was deriving its key when the vault locked (suspend) gives up. */
+  #lockEpoch = 0;
 
   constructor(deps: VaultDeps) {
     this.#file = RecordStore.fileIn(deps.dataDir);
@@ -63,7 +62,7 @@ export class VaultService {
     this.#clock = deps.clock ?? systemClock;
     this.#kdf = deps.kdf ?? DEFAULT_KDF;
     if (!kdfParamsAcceptable(this.#kdf)) throw new Error('KDF parameters below the allowed minimum.');
-    this.#keychain = deps.keychain ?? osKeychain;
+    this.#keychainSlot = new KeychainSlot(deps.keychain ?? osKeychain, deps.logger);
     this.#autoLock = new AutoLock(this.#clock, () => this.lock('idle'));
   }
 
@@ -158,12 +157,13 @@ export class VaultService {
 
   /** Unlocks with the master password; WRONG_PASSWORD (counted, persisted) or RATE_LIMITED while throttled. */
   unlock(password: string): Promise<VaultStatus> {
+    const epoch = this.#lockEpoch;
     return this.#exclusive(async () => {
       const store = this.#requireStore();
       if (this.#records) return this.status();
       registerSecret(this.#logger.redactor, password);
       const dataKey = await this.#unwrapWithPassword(store, password);
-      this.#becomeUnlocked(store, dataKey);
+      this.#becomeUnlocked(store, dataKey, epoch);
       this.#afterUnlock(store, 'Unlocked with the master password');
       return this.#changed();
     });
@@ -171,6 +171,7 @@ export class VaultService {
 
   /** Unlocks with the key kept in the OS keychain. */
   unlockWithKeychain(): Promise<VaultStatus> {
+    const epoch = this.#lockEpoch;
     return this.#exclusive(async () => {
       const store = this.#requireStore();
       if (this.#records) return this.status();
@@ -180,22 +181,8 @@ export class VaultService {
           reason: 'not-enabled',
         });
       }
-      const vaultId = this.#vaultId(store);
-      const secret = await this.#keychainCall(() => this.#keychain.get(KEYCHAIN_SERVICE, vaultId));
-      if (secret === null) {
-        throw new AppError('KEYCHAIN_UNAVAILABLE', 'The key for this vault is missing from the system keychain.', {
-          reason: 'missing',
-        });
-      }
-      const key = Buffer.from(secret, 'base64');
-      const dataKey = tryOpen(key, decodeSealed(wrapped), wrapAad(vaultId, 'keychain'));
-      key.fill(0);
-      if (dataKey === null) {
-        throw new AppError('KEYCHAIN_UNAVAILABLE', 'The key in the system keychain does not open this vault.', {
-          reason: 'mismatch',
-        });
-      }
-      this.#becomeUnlocked(store, dataKey);
+      const dataKey = await this.#keychainSlot.unwrap(this.#vaultId(store), wrapped);
+      this.#becomeUnlocked(store, dataKey, epoch);
       this.#afterUnlock(store, 'Unlocked with this computer (system keychain)');
       return this.#changed();
     });
@@ -203,6 +190,7 @@ export class VaultService {
 
   /** Locks now: the data key is zeroed and every decrypted record dropped. Safe to call when locked. */
   lock(reason: LockReason = 'user'): VaultStatus {
+    this.#lockEpoch++;
     if (this.#records) {
       try {
         this.audit('vault.locked', LOCK_DETAIL[reason]);
@@ -257,14 +245,11 @@ export class VaultService {
       const vaultId = this.#vaultId(store);
       if (enabled) {
         const records = this.records();
-        const key = newKey();
-        await this.#keychainCall(() => this.#keychain.set(KEYCHAIN_SERVICE, vaultId, key.toString('base64')));
-        const wrapped = seal(key, records.dataKeyCopy(), wrapAad(vaultId, 'keychain'));
-        key.fill(0);
+        const wrapped = await this.#keychainSlot.enable(vaultId, records.dataKeyCopy());
         const entry = this.#auditEntry('vault.keychain-enabled', 'Unlock with this computer turned on');
         records.write(
           { put: [{ kind: 'audit', id: entry.id, data: entry }] },
-          { meta: { [M.keychainWrapped]: encodeSealed(wrapped) } },
+          { meta: { [M.keychainWrapped]: wrapped } },
         );
       } else {
         // The wrapped copy goes first: once it is gone the keychain item is useless even if deleting it fails.
@@ -277,7 +262,7 @@ export class VaultService {
         } else {
           store.apply({ meta: { [M.keychainWrapped]: null } });
         }
-        await this.#keychainCall(() => this.#keychain.delete(KEYCHAIN_SERVICE, vaultId));
+        await this.#keychainSlot.remove(vaultId);
       }
       this.#logger.info('vault.keychain', { enabled });
       return this.#changed();
@@ -351,7 +336,11 @@ export class VaultService {
     return dataKey;
   }
 
-  #becomeUnlocked(store: RecordStore, dataKey: Buffer): void {
+  #becomeUnlocked(store: RecordStore, dataKey: Buffer, epoch = this.#lockEpoch): void {
+    if (epoch !== this.#lockEpoch) {
+      dataKey.fill(0);
+      throw new AppError('VAULT_LOCKED', 'The vault was locked while it was being unlocked. Unlock again.');
+    }
     this.#records = new SealedRecords(store, dataKey);
     for (const e of this.#records.all('audit').values()) this.#lastAuditAt = Math.max(this.#lastAuditAt, e.at);
     for (const c of this.#records.all('credential').values()) {
@@ -382,15 +371,6 @@ export class VaultService {
       { meta: { [M.failures]: '0', [M.lastFailure]: '0' }, clearPendingAudit: true },
     );
     this.#logger.info('vault.unlocked', { sealedFailedAttempts: pending.length });
-  }
-
-  async #keychainCall<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      this.#logger.warn('vault.keychain-unavailable', { errorType: e instanceof Error ? e.name : typeof e });
-      throw new AppError('KEYCHAIN_UNAVAILABLE', 'The system keychain is not available.', { reason: 'unavailable' });
-    }
   }
 
   #retryAfter(store: RecordStore): number | null {
@@ -441,24 +421,4 @@ export class VaultService {
     this.#busy = run.catch(() => undefined);
     return run;
   }
-}
-
-const LOCK_DETAIL: Record<LockReason, string> = {
-  user: 'Locked',
-  idle: 'Locked after the idle time',
-  suspend: 'Locked on suspend or screen lock',
-  shutdown: 'Locked on exit',
-};
-
-function wrapAad(vaultId: string, slot: 'password' | 'keychain'): Buffer {
-  return Buffer.from(`paneldeck-datakey\u0000${vaultId}\u0000${slot}`, 'utf8');
-}
-
-function encodeSealed(s: { nonce: Buffer; ciphertext: Buffer }): string {
-  return JSON.stringify({ nonce: s.nonce.toString('base64'), ciphertext: s.ciphertext.toString('base64') });
-}
-
-function decodeSealed(text: string): { nonce: Buffer; ciphertext: Buffer } {
-  const o = JSON.parse(text) as { nonce?: string; ciphertext?: string };
-  return { nonce: Buffer.from(o.nonce ?? '', 'base64'), ciphertext: Buffer.from(o.ciphertext ?? '', 'base64') };
 }

@@ -160,3 +160,16 @@ describe('vault life cycle', () => {
     await t.core.close();
   });
 });
+
+test('a lock (suspend) that lands while an unlock is deriving its key wins: the vault stays locked', async () => {
+  const t = testCore(tempDir());
+  await t.call('vault.create', { password: PASSWORD });
+  await t.call('vault.lock', {});
+  const unlocking = t.fail('vault.unlock', { password: PASSWORD });
+  t.core.vault.lock('suspend');
+  expect((await unlocking).code).toBe('VAULT_LOCKED');
+  expect(t.core.vault.unlocked).toBe(false);
+  await t.call('vault.unlock', { password: PASSWORD });
+  expect(t.core.vault.unlocked).toBe(true);
+  await t.core.close();
+});
