@@ -22,9 +22,9 @@ export const events = {
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;
-export type MethodName = keyof Methods & string;
+export type MethodName = Extract<keyof Methods, string>;
 export type Events = typeof events;
-export type EventName = keyof Events & string;
+export type EventName = Extract<keyof Events, string>;
 
 export type Input<M extends MethodName> = z.input<Methods[M]['input']>;
 export type ParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
