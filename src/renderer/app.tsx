@@ -44,11 +44,33 @@ function useGlobalErrors(): void {
   }, [push]);
 }
 
+/**
+ * Tells the core the user is here (keys, pointer, wheel), at most every 30 s, so auto-lock counts real idleness:
+ * reading a page without clicking keeps the vault open, a terminal streaming output to an empty room does not.
+ */
+function useActivityReporter(): void {
+  useEffect(() => {
+    let last = 0;
+    const onActivity = (): void => {
+      const now = Date.now();
+      if (now - last < 30_000) return;
+      last = now;
+      client.call('app.activity', {}).catch(() => undefined);
+    };
+    const kinds = ['keydown', 'pointerdown', 'pointermove', 'wheel'] as const;
+    for (const k of kinds) window.addEventListener(k, onActivity, { passive: true });
+    return () => {
+      for (const k of kinds) window.removeEventListener(k, onActivity);
+    };
+  }, []);
+}
+
 /** The root component. */
 export function App(): React.JSX.Element {
   useTheme();
   useGlobalErrors();
   useVaultEvents();
   useLockShortcut();
+  useActivityReporter();
   return <Shell />;
 }

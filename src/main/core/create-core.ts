@@ -1,3 +1,4 @@
+import type { MethodName } from '../../shared/contract';
 import type { Transport } from '../../shared/contract/app.contract';
 import type { KdfParams } from '../../shared/contract/vault.contract';
 import { CredentialsService } from '../inventory/credentials.service';
@@ -72,6 +73,7 @@ export function createCore(options: CoreOptions): Core {
   const handlers: Handlers = {
     'app.info': (_input, ctx) => app.info(ctx),
     'app.health': () => app.health(),
+    'app.activity': () => ({ ok: true }),
 
     'vault.status': () => vault.status(),
     'vault.create': (i) => vault.create(i.password),
@@ -107,7 +109,9 @@ export function createCore(options: CoreOptions): Core {
   const dispatcher = new Dispatcher(handlers, {
     logger,
     validateOutput: options.strict ?? false,
-    onCall: () => vault.touch(),
+    onCall: (method) => {
+      if (!PASSIVE_CALLS.has(method)) vault.touch();
+    },
   });
   let closed = false;
   return {
@@ -126,5 +130,11 @@ export function createCore(options: CoreOptions): Core {
     },
   };
 }
+
+/**
+ * Calls that do not mean a person is using the app, so they must not postpone auto-lock: status polls,
+ * health checks, and the terminal's flow-control acks (a `tail -f` left running is not activity).
+ */
+const PASSIVE_CALLS: ReadonlySet<MethodName> = new Set<MethodName>(['vault.status', 'app.info', 'app.health']);
 
 export type { Transport };

@@ -39,6 +39,12 @@ export const appMethods = {
     output: AppHealth,
     summary: 'Self-checks of the core (data directory writable, storage engine loads).',
   }),
+  'app.activity': method({
+    input: Empty,
+    output: z.object({ ok: z.literal(true) }),
+    summary: 'The user is at the keyboard or mouse: postpones auto-lock (the UI sends it at most every 30 s).',
+    cli: false,
+  }),
 };
 
 export const appEvents = {

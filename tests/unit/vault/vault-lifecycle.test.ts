@@ -115,6 +115,24 @@ describe('vault life cycle', () => {
     await t.core.close();
   });
 
+  test('status polls and health checks are not activity; app.activity is', async () => {
+    const t = testCore(tempDir());
+    await t.call('vault.create', { password: PASSWORD });
+    await t.call('vault.setAutoLock', { minutes: 10 });
+    t.clock.advance(9 * 60_000);
+    await t.call('app.activity', {});
+    t.clock.advance(9 * 60_000);
+    expect(t.core.vault.unlocked).toBe(true); // the heartbeat postponed it
+    for (let i = 0; i < 60; i++) {
+      await t.call('vault.status', {});
+      await t.call('app.health', {});
+      t.clock.advance(1_000);
+    }
+    t.clock.advance(60_000);
+    expect(t.core.vault.unlocked).toBe(false); // polling for a minute did not
+    await t.core.close();
+  });
+
   test('change password re-wraps the data key: old password fails, new one opens the same records', async () => {
     const dir = tempDir();
     const t = testCore(dir);
