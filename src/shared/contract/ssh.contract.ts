@@ -4,10 +4,10 @@ import { Id, Port } from '../validators';
 import { event, method } from './define';
 
 /**
- * Terminals, SSH prompts and port forwards between UI and core.
- * Not yet spread into contract/index.ts: the lead wires it once the vault resolves server ids to SSH targets.
- * Terminal bytes travel base64-encoded (the transports carry JSON); the UI acknowledges what it rendered with
- * `terminal.ack`, which is what keeps the core's buffers bounded (see src/main/ssh/pty-session.ts).
+ * Terminals, SSH prompts, trusted host keys, snippets and port forwards between UI and core.
+ * Terminal bytes travel as raw bytes (binary WebSocket frames, structured clone over Electron IPC); the UI
+ * acknowledges what xterm has rendered with `terminal.ack`, which keeps the core's buffers bounded
+ * (see src/main/ssh/pty-session.ts).
  */
 
 const SessionId = z.uuid();
@@ -67,6 +67,48 @@ export const ForwardSpecInput = z.discriminatedUnion('kind', [
   }),
 ]);
 
+export const TrustedHostKey = HostKeyInfo.extend({
+  id: Id,
+  host: z.string(),
+  port: z.number().int(),
+  /** Where it came from: trusted at first connection, replaced after a change, or imported from known_hosts. */
+  source: z.enum(['first-use', 'replaced', 'known_hosts']),
+  addedAt: z.number().int(),
+});
+export type TrustedHostKey = z.infer<typeof TrustedHostKey>;
+
+export const Snippet = z.object({
+  id: Id,
+  name: z.string(),
+  /** Sent to the terminal as typed; a trailing newline runs it. */
+  command: z.string(),
+  tags: z.array(z.string()),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type Snippet = z.infer<typeof Snippet>;
+
+const SnippetName = z.string().trim().min(1).max(120);
+const SnippetCommand = z.string().min(1).max(20_000);
+const SnippetTags = z.array(z.string().trim().min(1).max(40)).max(16);
+const SnippetFields = z.strictObject({ name: SnippetName, command: SnippetCommand, tags: SnippetTags.default([]) });
+/** Every field optional and without defaults: zod's .partial() would still fill tags with [] (see ServerPatch). */
+const SnippetPatch = z.strictObject({
+  name: SnippetName.optional(),
+  command: SnippetCommand.optional(),
+  tags: SnippetTags.optional(),
+});
+
+export const TerminalSessionInfo = z.object({
+  sessionId: SessionId,
+  serverId: Id,
+  title: z.string(),
+  state: TerminalState,
+  cols: z.number().int(),
+  rows: z.number().int(),
+});
+export type TerminalSessionInfo = z.infer<typeof TerminalSessionInfo>;
+
 export const ForwardInfo = z.object({
   id: z.uuid(),
   kind: z.enum(['local', 'dynamic']),
@@ -110,6 +152,51 @@ export const sshMethods = {
     cli: false,
   }),
   'terminal.close': method({ input: BySession, output: Ok, summary: 'Close a terminal.', cli: false }),
+  'terminal.list': method({
+    input: z.strictObject({}),
+    output: z.array(TerminalSessionInfo),
+    summary: 'Open terminal sessions (a reloaded window re-attaches to them).',
+    cli: false,
+  }),
+  'hostKeys.list': method({
+    input: z.strictObject({ host: z.string().max(253).optional() }),
+    output: z.array(TrustedHostKey),
+    summary: 'Trusted SSH host keys (kept in the vault).',
+  }),
+  'hostKeys.remove': method({
+    input: z.strictObject({ id: Id }),
+    output: Ok,
+    summary: 'Forget a trusted host key (the next connection asks again).',
+  }),
+  'hostKeys.importKnownHosts': method({
+    input: z.strictObject({ path: z.string().max(4096).optional(), text: z.string().max(5_000_000).optional() }),
+    output: z.object({
+      imported: z.number().int(),
+      alreadyTrusted: z.number().int(),
+      /** Hashed entries (|1|...) are kept and matched when a server with that host is first connected. */
+      hashed: z.number().int(),
+      skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+    }),
+    summary: 'Import ~/.ssh/known_hosts (default path), hashed entries included.',
+  }),
+  'snippets.list': method({
+    input: z.strictObject({ query: z.string().max(200).optional() }),
+    output: z.array(Snippet),
+    summary: 'Saved commands (kept in the vault).',
+  }),
+  'snippets.create': method({ input: SnippetFields, output: Snippet, summary: 'Save a command.' }),
+  'snippets.update': method({
+    input: z.strictObject({ id: Id, patch: SnippetPatch }),
+    output: Snippet,
+    summary: 'Change a saved command.',
+  }),
+  'snippets.delete': method({ input: z.strictObject({ id: Id }), output: Ok, summary: 'Delete a saved command.' }),
+  'snippets.run': method({
+    input: z.strictObject({ id: Id, sessionIds: z.array(SessionId).min(1).max(64) }),
+    output: z.object({ sent: z.number().int() }),
+    summary: 'Type a saved command into one or more terminals.',
+    cli: false,
+  }),
   'ssh.hostKey.answer': method({
     input: z.strictObject({ promptId: PromptId, trust: z.boolean() }),
     output: Ok,
@@ -143,8 +230,8 @@ export const sshMethods = {
 /** Pushes: terminal output and state, and questions the user must answer mid-connection. */
 export const sshEvents = {
   'terminal.data': event({
-    payload: z.object({ sessionId: SessionId, data: z.base64(), bytes: z.number().int().positive() }),
-    summary: 'A batch of terminal output (≤ 64 KiB, ≤ one per frame); acknowledge `bytes` once rendered.',
+    payload: z.object({ sessionId: SessionId, data: z.instanceof(Uint8Array) }),
+    summary: 'A batch of terminal output (≤ 64 KiB); acknowledge data.byteLength once xterm has rendered it.',
   }),
   'terminal.state': event({
     payload: z.object({ sessionId: SessionId, state: TerminalState }),
@@ -179,6 +266,10 @@ export const sshEvents = {
       expiresAt: z.number().int(),
     }),
     summary: 'The server asks questions (password, one-time code) during sign-in.',
+  }),
+  'forwards.changed': event({
+    payload: z.object({ forwards: z.array(ForwardInfo) }),
+    summary: 'A forward started, stopped, or its connection count changed.',
   }),
   'ssh.prompt.closed': event({
     payload: z.object({ promptId: PromptId, reason: z.enum(['answered', 'timeout', 'abandoned']) }),
