@@ -61,6 +61,8 @@ export class PtySession {
   #batch: Buffer[] = [];
   #batched = 0;
   #timer: NodeJS.Timeout | undefined;
+  #immediate: NodeJS.Immediate | undefined;
+  #lastFlushAt = 0;
   #unacked = 0;
   #maxUnacked = 0;
   #paused = false;
@@ -175,14 +177,22 @@ export class PtySession {
       this.#pauses++;
       this.#stream.pause();
     }
-    if (this.#batched >= this.#flushBytes) this.#flush();
-    else this.#timer ??= setTimeout(() => this.#flush(), this.#flushMs);
+    if (this.#batched >= this.#flushBytes) return this.#flush();
+    if (this.#timer !== undefined || this.#immediate !== undefined) return;
+    // Leading edge: after a quiet spell (a keystroke's echo) flush on the next turn, so interactive typing pays
+    // no batching delay; while output keeps streaming, coalesce up to flushIntervalMs per message.
+    const sinceLast = performance.now() - this.#lastFlushAt;
+    if (sinceLast >= this.#flushMs) this.#immediate = setImmediate(() => this.#flush());
+    else this.#timer = setTimeout(() => this.#flush(), this.#flushMs - sinceLast);
   }
 
   #flush(): void {
     clearTimeout(this.#timer);
+    clearImmediate(this.#immediate);
     this.#timer = undefined;
+    this.#immediate = undefined;
     if (this.#batched === 0) return;
+    this.#lastFlushAt = performance.now();
     const chunk = this.#batch.length === 1 ? (this.#batch[0] as Buffer) : Buffer.concat(this.#batch, this.#batched);
     this.#batch = [];
     this.#batched = 0;
