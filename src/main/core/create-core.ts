@@ -2,10 +2,19 @@ import type { MethodName } from '../../shared/contract';
 import type { Transport } from '../../shared/contract/app.contract';
 import type { KdfParams } from '../../shared/contract/vault.contract';
 import { CredentialsService } from '../inventory/credentials.service';
+import { HostKeysService } from '../inventory/host-keys.service';
 import { ServersService } from '../inventory/servers.service';
 import { SshConfigService } from '../inventory/ssh-config.service';
 import { TransferService } from '../inventory/transfer.service';
 import { AppService } from '../services/app.service';
+import { ConnectionManager } from '../ssh/connection-manager';
+import type { SshOptions } from '../ssh/ssh.types';
+import { DEFAULT_SSH_OPTIONS } from '../ssh/ssh.types';
+import { UiPrompter } from '../ssh/ui-prompter';
+import { ForwardsService } from '../terminal/forwards.service';
+import { SnippetsService } from '../terminal/snippets.service';
+import { TerminalService } from '../terminal/terminal.service';
+import { VaultSshSource } from '../terminal/vault-ssh-source';
 import { AuditService } from '../vault/audit.service';
 import type { Clock } from '../vault/clock';
 import type { KeychainStore } from '../vault/keychain';
@@ -24,8 +33,10 @@ export interface CoreOptions {
   readonly clock?: Clock;
   readonly kdf?: KdfParams;
   readonly keychain?: KeychainStore;
-  /** Home directory for ~/.ssh/config (tests). */
+  /** Home directory for ~/.ssh/config and ~/.ssh/known_hosts (tests). */
   readonly homeDir?: string;
+  /** SSH tuning (tests: short idle grace, an agent socket, no keepalive); defaults in DEFAULT_SSH_OPTIONS. */
+  readonly ssh?: Partial<SshOptions>;
 }
 
 /** The assembled core: one dispatcher, one event bus, the services behind them. */
@@ -38,7 +49,12 @@ export interface Core {
   readonly vault: VaultService;
   /** Credentials, for the SSH layer's `recordUse` (not part of the contract). */
   readonly credentials: CredentialsService;
-  /** Releases every resource (databases, connections). Safe to call twice. */
+  /**
+   * The SSH connection pool behind terminals and forwards, for diagnostics and tests (`stats()`: which connections
+   * and jump chains are open). Nothing connects until a terminal or forward asks: creating the core stays cheap.
+   */
+  readonly ssh: ConnectionManager;
+  /** Releases every resource: terminals, forwards, SSH connections, then the vault file. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -69,6 +85,25 @@ export function createCore(options: CoreOptions): Core {
   });
   const transfer = new TransferService({ vault, events });
   const audit = new AuditService(vault);
+
+  const hostKeys = new HostKeysService({
+    vault,
+    logger,
+    ...(options.homeDir ? { homeDir: options.homeDir } : {}),
+  });
+  const sshSource = new VaultSshSource({ vault, credentials });
+  const promptTimeoutMs = options.ssh?.promptTimeoutMs ?? DEFAULT_SSH_OPTIONS.promptTimeoutMs;
+  const prompter = new UiPrompter({ emit: (name, payload) => events.emit(name, payload), promptTimeoutMs });
+  const manager = new ConnectionManager({
+    credentials: sshSource,
+    hostKeys,
+    prompter,
+    logger,
+    ...(options.ssh ? { options: options.ssh } : {}),
+  });
+  const terminals = new TerminalService({ manager, source: sshSource, events, logger });
+  const snippets = new SnippetsService({ vault, terminals });
+  const forwards = new ForwardsService({ manager, source: sshSource, events, logger });
 
   const handlers: Handlers = {
     'app.info': (_input, ctx) => app.info(ctx),
@@ -104,6 +139,33 @@ export function createCore(options: CoreOptions): Core {
     'keys.exportPrivate': (i) => credentials.exportPrivate(i.id),
     'sshConfig.preview': (i) => sshConfig.preview(i),
     'sshConfig.import': (i) => sshConfig.import(i),
+
+    'terminal.open': (i) => terminals.open(i),
+    'terminal.write': (i) => terminals.write(i.sessionId, i.data),
+    'terminal.ack': (i) => terminals.ack(i.sessionId, i.bytes),
+    'terminal.resize': (i) => terminals.resize(i.sessionId, i.cols, i.rows),
+    'terminal.close': (i) => terminals.close(i.sessionId),
+    'terminal.list': () => terminals.list(),
+    'ssh.hostKey.answer': (i) => {
+      prompter.answerHostKey(i.promptId, i.trust);
+      return { ok: true };
+    },
+    'ssh.hostKey.replace': (i) => manager.replaceHostKey(i.host, i.port, i.fingerprint),
+    'ssh.keyboard.answer': (i) => {
+      prompter.answerKeyboard(i.promptId, i.answers);
+      return { ok: true };
+    },
+    'hostKeys.list': (i) => hostKeys.list(i),
+    'hostKeys.remove': (i) => hostKeys.remove(i.id),
+    'hostKeys.importKnownHosts': (i) => hostKeys.importKnownHosts(i),
+    'snippets.list': (i) => snippets.list(i),
+    'snippets.create': (i) => snippets.create(i),
+    'snippets.update': (i) => snippets.update(i.id, i.patch),
+    'snippets.delete': (i) => snippets.delete(i.id),
+    'snippets.run': (i) => snippets.run(i.id, i.sessionIds),
+    'forwards.start': (i) => forwards.start(i),
+    'forwards.stop': (i) => forwards.stop(i.id),
+    'forwards.list': () => forwards.list(),
   };
 
   const dispatcher = new Dispatcher(handlers, {
@@ -113,7 +175,7 @@ export function createCore(options: CoreOptions): Core {
       if (!PASSIVE_CALLS.has(method)) vault.touch();
     },
   });
-  let closed = false;
+  let closing: Promise<void> | undefined;
   return {
     dispatcher,
     events,
@@ -121,12 +183,15 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     vault,
     credentials,
+    ssh: manager,
     close() {
-      if (!closed) {
-        closed = true;
+      closing ??= (async () => {
+        terminals.closeAll();
+        await forwards.stopAll();
+        await manager.closeAll();
         vault.close();
-      }
-      return Promise.resolve();
+      })();
+      return closing;
     },
   };
 }
@@ -135,6 +200,13 @@ export function createCore(options: CoreOptions): Core {
  * Calls that do not mean a person is using the app, so they must not postpone auto-lock: status polls,
  * health checks, and the terminal's flow-control acks (a `tail -f` left running is not activity).
  */
-const PASSIVE_CALLS: ReadonlySet<MethodName> = new Set<MethodName>(['vault.status', 'app.info', 'app.health']);
+const PASSIVE_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'vault.status',
+  'app.info',
+  'app.health',
+  'terminal.ack',
+  'terminal.list',
+  'forwards.list',
+]);
 
 export type { Transport };

@@ -47,10 +47,13 @@ export class PortForwarder {
   readonly #manager: ConnectionManager;
   readonly #logger: Logger;
   readonly #active = new Map<string, Active>();
+  readonly #onChange: () => void;
 
-  constructor(deps: { manager: ConnectionManager; logger: Logger }) {
+  /** `onChange` is called whenever a forward starts, stops, or its connection count changes. */
+  constructor(deps: { manager: ConnectionManager; logger: Logger; onChange?: () => void }) {
     this.#manager = deps.manager;
     this.#logger = deps.logger;
+    this.#onChange = deps.onChange ?? (() => undefined);
   }
 
   /** Connects (or reuses the connection), starts listening, and resolves with the bound address. */
@@ -100,6 +103,7 @@ export class PortForwarder {
       targetId: spec.target.id,
       bindPort: active.info.bindPort,
     });
+    this.#onChange();
     return { ...active.info };
   }
 
@@ -112,6 +116,7 @@ export class PortForwarder {
     await new Promise<void>((resolve) => a.server.close(() => resolve()));
     a.lease.release();
     this.#logger.info('ssh.forward.stopped', { id });
+    this.#onChange();
   }
 
   list(): ForwardInfo[] {
@@ -138,7 +143,9 @@ export class PortForwarder {
     sock.once('close', () => {
       a.sockets.delete(sock);
       a.info.connections--;
+      this.#onChange();
     });
+    this.#onChange();
     sock.on('error', () => sock.destroy());
     const src = { host: sock.remoteAddress ?? '127.0.0.1', port: sock.remotePort ?? 0 };
     if (spec.kind === 'local') {

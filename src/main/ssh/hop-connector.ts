@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { Client, utils, type AuthenticationType, type ConnectConfig, type KeyboardInteractiveCallback } from 'ssh2';
+import ssh2, { type AuthenticationType, type ConnectConfig, type KeyboardInteractiveCallback } from 'ssh2';
 import { AppError, isAppError } from '../../shared/errors';
 import type { Logger } from '../core/logger';
 import { askUser } from './ask-user';
@@ -13,6 +13,10 @@ import {
   type SshSecret,
   type SshTarget,
 } from './ssh.types';
+
+/** ssh2 is CommonJS whose exports Node's ESM loader cannot name (the CLI runs this file under tsx): use the default. */
+const { Client, utils } = ssh2;
+type Client = InstanceType<typeof Client>;
 
 /** What {@link connectHop} needs. */
 export interface HopConnectorDeps {

@@ -23,8 +23,12 @@ export type SessionState =
   | { state: 'reconnecting'; attempt: number; delayMs: number; error: string | null }
   | { state: 'closed'; reason: 'exit' | 'closed' | 'failed'; code: number | null; error: AppError | null };
 
-/** Errors a retry cannot fix: the user has to act (wrong password, host key question, ...). */
-const FATAL = new Set(['AUTH_FAILED', 'HOST_KEY_CHANGED', 'HOST_KEY_UNKNOWN', 'VAULT_LOCKED', 'NOT_FOUND']);
+/**
+ * Errors a retry cannot fix: the user has to act (wrong password, host key question, ...).
+ * VAULT_LOCKED is not among them: a session that drops while the vault is locked keeps retrying with backoff and
+ * reconnects once the vault is unlocked again (the owner calls {@link ReconnectingSession.retryNow} on unlock).
+ */
+const FATAL = new Set(['AUTH_FAILED', 'HOST_KEY_CHANGED', 'HOST_KEY_UNKNOWN', 'NOT_FOUND', 'VALIDATION']);
 
 /**
  * A terminal that survives connection drops: when the connection goes away (keepalive failure, sshd restart) it
@@ -109,6 +113,13 @@ export class ReconnectingSession {
     this.#pty.cols = cols;
     this.#pty.rows = rows;
     this.#session?.resize(cols, rows);
+  }
+
+  /** Cuts the current backoff wait short (e.g. the vault was just unlocked); no-op unless waiting to retry. */
+  retryNow(): void {
+    if (this.#wakeRetry === undefined) return;
+    clearTimeout(this.#timer);
+    this.#wakeRetry();
   }
 
   /** Ends the session and any pending retry. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuditEntry } from '../../shared/contract/vault.contract';
 import { CredentialKind, Server } from '../../shared/contract/inventory.contract';
+import { Snippet, TrustedHostKey } from '../../shared/contract/ssh.contract';
 
 /** A stored credential: the summary's fields plus the secret and passphrase (usedBy is computed, not stored). */
 export const CredentialRecord = z.object({
@@ -20,6 +21,23 @@ export const CredentialRecord = z.object({
 export type CredentialRecord = z.infer<typeof CredentialRecord>;
 
 /**
+ * A hashed known_hosts entry (`|1|salt|hash`) kept until a server with a matching host is first connected: the
+ * host name cannot be recovered from it, so it waits to be matched (then becomes a plain 'host-key' record).
+ */
+export const HashedHostKeyRecord = z.object({
+  id: z.string(),
+  /** Base64 salt and HMAC-SHA1 of `host` or `[host]:port`, as in the file. */
+  salt: z.string(),
+  hash: z.string(),
+  keyType: z.string(),
+  fingerprint: z.string(),
+  /** Base64 of the raw key blob. */
+  publicKey: z.string(),
+  addedAt: z.number().int(),
+});
+export type HashedHostKeyRecord = z.infer<typeof HashedHostKeyRecord>;
+
+/**
  * Every kind of sealed record with the schema its plaintext must satisfy and its current schema version.
  * The version is part of the associated data, so an old-format ciphertext can never be read as a new one.
  */
@@ -27,6 +45,9 @@ export const RECORD_KINDS = {
   server: { version: 1, schema: Server },
   credential: { version: 1, schema: CredentialRecord },
   audit: { version: 1, schema: AuditEntry },
+  'host-key': { version: 1, schema: TrustedHostKey },
+  'host-key-hashed': { version: 1, schema: HashedHostKeyRecord },
+  snippet: { version: 1, schema: Snippet },
 } as const;
 
 export type RecordKind = keyof typeof RECORD_KINDS;

@@ -19,7 +19,7 @@ type Cache = { [K in RecordKind]: Map<string, RecordData<K>> };
 export class SealedRecords {
   readonly #store: RecordStore;
   #key: Buffer;
-  readonly #cache: Cache = { server: new Map(), credential: new Map(), audit: new Map() };
+  readonly #cache = Object.fromEntries(Object.keys(RECORD_KINDS).map((k) => [k, new Map()])) as Cache;
   /** Rows that failed their integrity check at unlock: reading them answers TAMPERED. */
   readonly tampered = new Set<string>();
 

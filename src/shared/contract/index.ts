@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appEvents, appMethods } from './app.contract';
 import type { EventDef, MethodDef } from './define';
 import { inventoryEvents, inventoryMethods } from './inventory.contract';
+import { sshEvents, sshMethods } from './ssh.contract';
 import { vaultEvents, vaultMethods } from './vault.contract';
 
 /**
@@ -13,12 +14,14 @@ export const methods = {
   ...appMethods,
   ...vaultMethods,
   ...inventoryMethods,
+  ...sshMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
   ...appEvents,
   ...vaultEvents,
   ...inventoryEvents,
+  ...sshEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

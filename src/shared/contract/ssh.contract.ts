@@ -222,9 +222,21 @@ export const sshMethods = {
     input: ForwardSpecInput,
     output: ForwardInfo,
     summary: 'Start a local (-L) or dynamic SOCKS5 (-D) forward; binds loopback unless told otherwise.',
+    /** A forward lives in the process that started it: from the CLI it would die as soon as the command returns. */
+    cli: false,
   }),
-  'forwards.stop': method({ input: z.strictObject({ id: z.uuid() }), output: Ok, summary: 'Stop a forward.' }),
-  'forwards.list': method({ input: z.strictObject({}), output: z.array(ForwardInfo), summary: 'Active forwards.' }),
+  'forwards.stop': method({
+    input: z.strictObject({ id: z.uuid() }),
+    output: Ok,
+    summary: 'Stop a forward.',
+    cli: false,
+  }),
+  'forwards.list': method({
+    input: z.strictObject({}),
+    output: z.array(ForwardInfo),
+    summary: 'Active forwards.',
+    cli: false,
+  }),
 };
 
 /** Pushes: terminal output and state, and questions the user must answer mid-connection. */

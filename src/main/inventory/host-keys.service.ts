@@ -1,0 +1,250 @@
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { TrustedHostKey } from '../../shared/contract/ssh.contract';
+import { AppError } from '../../shared/errors';
+import type { Logger } from '../core/logger';
+import { hostKeyEntry } from '../ssh/host-key-verifier';
+import type { HostKeyEntry, HostKeyStore } from '../ssh/ssh.types';
+import { newId } from '../vault/crypto';
+import type { HashedHostKeyRecord } from '../vault/record-kinds';
+import type { VaultService } from '../vault/vault.service';
+import { entryMatches, parseKnownHosts, type KnownHostEntry } from './known-hosts';
+
+/** Dependencies of {@link HostKeysService}. */
+export interface HostKeysDeps {
+  readonly vault: VaultService;
+  readonly logger: Logger;
+  /** Home directory whose .ssh/known_hosts is imported by default. */
+  readonly homeDir?: string;
+}
+
+/** What `hostKeys.importKnownHosts` reports. */
+export interface KnownHostsImportResult {
+  imported: number;
+  alreadyTrusted: number;
+  hashed: number;
+  skipped: { line: number; reason: string }[];
+}
+
+const norm = (host: string): string => host.trim().toLowerCase();
+
+/** `host` or `[host]:port` from a known_hosts pattern; null for wildcards and negations (they name no one host). */
+function parsePattern(p: string): { host: string; port: number } | null {
+  if (/[*?!]/.test(p)) return null;
+  const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(p);
+  if (m) {
+    const port = Number(m[2]);
+    return port >= 1 && port <= 65535 ? { host: norm(m[1] ?? ''), port } : null;
+  }
+  return p.includes('[') || p.includes(']') ? null : { host: norm(p), port: 22 };
+}
+
+/**
+ * Trusted SSH host keys kept as sealed vault records (kind 'host-key'): the vault-backed {@link HostKeyStore} of the
+ * SSH layer, plus listing, forgetting, and importing ~/.ssh/known_hosts. Why in the vault: the list of hosts a user
+ * connects to is as identifying as their server list (DESIGN.md "The vault"). Hashed known_hosts entries hide
+ * their host name, so they are kept sealed (kind 'host-key-hashed') and matched by HMAC the first time a host is
+ * looked up; a match becomes an ordinary trusted key with source 'known_hosts'. Every method needs the vault
+ * unlocked (VAULT_LOCKED otherwise), which is what stops new connections while it is locked.
+ */
+export class HostKeysService implements HostKeyStore {
+  readonly #vault: VaultService;
+  readonly #logger: Logger;
+  readonly #homeDir: string;
+
+  constructor(deps: HostKeysDeps) {
+    this.#vault = deps.vault;
+    this.#logger = deps.logger;
+    this.#homeDir = deps.homeDir ?? os.homedir();
+  }
+
+  /** Trusted keys, optionally for one host, sorted by host, port, then age. */
+  list(q: { host?: string | undefined } = {}): TrustedHostKey[] {
+    const host = q.host === undefined ? undefined : norm(q.host);
+    return [...this.#vault.records().all('host-key').values()]
+      .filter((k) => host === undefined || k.host === host)
+      .sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port || a.addedAt - b.addedAt);
+  }
+
+  /** Forgets one trusted key (NOT_FOUND if absent). */
+  remove(id: string): { ok: true } {
+    const records = this.#vault.records();
+    records.get('host-key', id, 'trusted host key');
+    records.write({ delete: [id] });
+    this.#logger.info('hostkeys.removed', {});
+    return { ok: true };
+  }
+
+  // --- HostKeyStore (the SSH layer) ---
+
+  get(host: string, port: number): Promise<HostKeyEntry[] | null> {
+    const keys = this.#keysFor(host, port);
+    if (keys.length > 0) return Promise.resolve(keys.map(toEntry));
+    const promoted = this.#promoteHashed(host, port);
+    return Promise.resolve(promoted.length > 0 ? promoted.map(toEntry) : null);
+  }
+
+  trust(host: string, port: number, key: HostKeyEntry): Promise<void> {
+    if (!this.#keysFor(host, port).some((k) => k.fingerprint === key.fingerprint)) {
+      const rec = this.#record(host, port, key, 'first-use');
+      this.#vault.records().write({ put: [{ kind: 'host-key', id: rec.id, data: rec }] });
+    }
+    return Promise.resolve();
+  }
+
+  replace(host: string, port: number, key: HostKeyEntry): Promise<void> {
+    const rec = this.#record(host, port, key, 'replaced');
+    this.#vault.records().write({
+      delete: this.#keysFor(host, port).map((k) => k.id),
+      put: [{ kind: 'host-key', id: rec.id, data: rec }],
+    });
+    return Promise.resolve();
+  }
+
+  // --- known_hosts import ---
+
+  /** Imports known_hosts text, or the file at `path` (default ~/.ssh/known_hosts under the home directory). */
+  async importKnownHosts(input: {
+    path?: string | undefined;
+    text?: string | undefined;
+  }): Promise<KnownHostsImportResult> {
+    this.#vault.records();
+    let text = input.text;
+    if (text === undefined) {
+      const file = input.path ?? path.join(this.#homeDir, '.ssh', 'known_hosts');
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? 'error';
+        throw new AppError('NOT_FOUND', `Cannot read ${file} (${code}).`);
+      }
+    }
+    return this.#import(text);
+  }
+
+  #import(text: string): KnownHostsImportResult {
+    const records = this.#vault.records();
+    const out: KnownHostsImportResult = { imported: 0, alreadyTrusted: 0, hashed: 0, skipped: [] };
+    const put: { kind: 'host-key' | 'host-key-hashed'; id: string; data: TrustedHostKey | HashedHostKeyRecord }[] = [];
+    const seen = new Set<string>();
+    const known = new Set([...records.all('host-key').values()].map((k) => `${k.host}|${k.port}|${k.fingerprint}`));
+    const knownHashed = new Set([...records.all('host-key-hashed').values()].map((k) => `${k.hash}|${k.fingerprint}`));
+    const now = this.#vault.clock.now();
+    for (const e of parseKnownHosts(text)) {
+      const skip = (reason: string): void => void out.skipped.push({ line: e.line, reason });
+      if (e.marker === '@cert-authority') {
+        skip('Certificate authorities are not supported.');
+        continue;
+      }
+      if (e.marker === '@revoked') {
+        skip('Revoked keys are not imported.');
+        continue;
+      }
+      const entry = hostKeyEntry(e.key);
+      if (entry.keyType !== e.keyType) {
+        skip(`The key does not match its type ${e.keyType}.`);
+        continue;
+      }
+      if (e.hashed !== null) {
+        const hash = e.hashed.hash.toString('base64');
+        if (knownHashed.has(`${hash}|${entry.fingerprint}`) || seen.has(`#${hash}|${entry.fingerprint}`)) {
+          out.alreadyTrusted++;
+          continue;
+        }
+        seen.add(`#${hash}|${entry.fingerprint}`);
+        const rec = hashedRecord(e, entry, now);
+        put.push({ kind: 'host-key-hashed', id: rec.id, data: rec });
+        out.hashed++;
+        continue;
+      }
+      const names = e.patterns.map(parsePattern);
+      if (names.every((n) => n === null)) {
+        skip('Only wildcard or negated host patterns: they name no single host.');
+        continue;
+      }
+      for (const n of names) {
+        if (n === null) continue;
+        const key = `${n.host}|${n.port}|${entry.fingerprint}`;
+        if (known.has(key) || seen.has(key)) {
+          out.alreadyTrusted++;
+          continue;
+        }
+        seen.add(key);
+        const rec: TrustedHostKey = { ...this.#record(n.host, n.port, entry, 'known_hosts'), addedAt: now };
+        put.push({ kind: 'host-key', id: rec.id, data: rec });
+        out.imported++;
+      }
+    }
+    if (put.length > 0) records.write({ put });
+    this.#logger.info('hostkeys.imported', { imported: out.imported, hashed: out.hashed, skipped: out.skipped.length });
+    return out;
+  }
+
+  #keysFor(host: string, port: number): TrustedHostKey[] {
+    const h = norm(host);
+    return [...this.#vault.records().all('host-key').values()].filter((k) => k.host === h && k.port === port);
+  }
+
+  /** Turns hashed entries whose HMAC matches host:port into trusted keys (source 'known_hosts'), in one write. */
+  #promoteHashed(host: string, port: number): TrustedHostKey[] {
+    const records = this.#vault.records();
+    const hits = [...records.all('host-key-hashed').values()].filter((r) =>
+      entryMatches(
+        {
+          line: 0,
+          marker: null,
+          patterns: [],
+          hashed: { salt: Buffer.from(r.salt, 'base64'), hash: Buffer.from(r.hash, 'base64') },
+          keyType: r.keyType,
+          key: Buffer.alloc(0),
+          comment: '',
+        },
+        host,
+        port,
+      ),
+    );
+    if (hits.length === 0) return [];
+    const byFp = new Map<string, TrustedHostKey>();
+    for (const r of hits) {
+      if (byFp.has(r.fingerprint)) continue;
+      byFp.set(r.fingerprint, this.#record(host, port, r, 'known_hosts'));
+    }
+    const promoted = [...byFp.values()];
+    records.write({
+      delete: hits.map((r) => r.id),
+      put: promoted.map((k) => ({ kind: 'host-key' as const, id: k.id, data: k })),
+    });
+    this.#logger.info('hostkeys.hashed-matched', { count: promoted.length });
+    return promoted;
+  }
+
+  #record(host: string, port: number, key: HostKeyEntry, source: TrustedHostKey['source']): TrustedHostKey {
+    return {
+      id: newId(),
+      host: norm(host),
+      port,
+      keyType: key.keyType,
+      fingerprint: key.fingerprint,
+      publicKey: key.publicKey,
+      source,
+      addedAt: this.#vault.clock.now(),
+    };
+  }
+}
+
+function toEntry(k: TrustedHostKey): HostKeyEntry {
+  return { keyType: k.keyType, fingerprint: k.fingerprint, publicKey: k.publicKey };
+}
+
+function hashedRecord(e: KnownHostEntry, entry: HostKeyEntry, now: number): HashedHostKeyRecord {
+  return {
+    id: newId(),
+    salt: e.hashed?.salt.toString('base64') ?? '',
+    hash: e.hashed?.hash.toString('base64') ?? '',
+    keyType: entry.keyType,
+    fingerprint: entry.fingerprint,
+    publicKey: entry.publicKey,
+    addedAt: now,
+  };
+}

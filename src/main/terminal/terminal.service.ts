@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { Payload } from '../../shared/contract';
+import type { ReconnectPolicy, TerminalSessionInfo, TerminalState } from '../../shared/contract/ssh.contract';
+import { AppError } from '../../shared/errors';
+import type { EventBus } from '../core/event-bus';
+import type { Logger } from '../core/logger';
+import type { ConnectionManager } from '../ssh/connection-manager';
+import { ReconnectingSession, type SessionState } from '../ssh/reconnecting-session';
+import type { VaultSshSource } from './vault-ssh-source';
+
+/** Dependencies of {@link TerminalService}. */
+export interface TerminalServiceDeps {
+  readonly manager: ConnectionManager;
+  readonly source: VaultSshSource;
+  readonly events: EventBus;
+  readonly logger: Logger;
+}
+
+interface Entry {
+  readonly id: string;
+  readonly serverId: string;
+  readonly title: string;
+  readonly session: ReconnectingSession;
+  cols: number;
+  rows: number;
+  ended: boolean;
+  readonly offs: (() => void)[];
+}
+
+/** Ended sessions kept for a reloaded window to see (until terminal.close); the oldest go beyond this. */
+const MAX_ENDED = 100;
+
+/**
+ * Interactive terminals over pooled SSH connections: one {@link ReconnectingSession} per `terminal.open`, keyed by a
+ * random uuid, its output pushed as raw-byte `terminal.data` events (≤ 64 KiB, flow-controlled by `terminal.ack`)
+ * and its life as `terminal.state` / `terminal.reconnected`.
+ *
+ * Vault lock policy (decided by the lead): locking does NOT close open shells — the Terminal section sits behind
+ * the vault gate in the UI, so they are not visible until unlock — but every new connection needs the vault (the
+ * target, its credential and its trusted host keys are sealed records), so `terminal.open` and any reconnect while
+ * locked fail with VAULT_LOCKED. A session that drops while locked keeps retrying with backoff (VAULT_LOCKED is not
+ * fatal, see reconnecting-session.ts) and is woken to retry at once when the vault is unlocked again. Forwards
+ * follow the same rule: a running forward keeps its connection, a new tunnelled connection needing a reconnect fails.
+ */
+export class TerminalService {
+  readonly #deps: TerminalServiceDeps;
+  readonly #sessions = new Map<string, Entry>();
+  readonly #unsubscribe: () => void;
+
+  constructor(deps: TerminalServiceDeps) {
+    this.#deps = deps;
+    this.#unsubscribe = deps.events.subscribe((name, payload) => {
+      if (name === 'vault.changed' && (payload as Payload<'vault.changed'>).unlocked) this.#wakeAll();
+    });
+  }
+
+  /**
+   * Opens a shell on a server. Resolves with the session id at once (VAULT_LOCKED / NOT_FOUND / VALIDATION for a bad
+   * server or jump chain); connecting starts on the next turn of the event loop, so the reply reaches the UI before
+   * the session's first event. Host-key and keyboard-interactive questions arrive as ssh.*.prompt events.
+   */
+  open(input: {
+    serverId: string;
+    cols: number;
+    rows: number;
+    reconnect?: z.output<typeof ReconnectPolicy> | undefined;
+  }): { sessionId: string } {
+    const server = this.#deps.source.server(input.serverId);
+    const target = this.#deps.source.target(input.serverId);
+    const r = input.reconnect;
+    const session = new ReconnectingSession(
+      { manager: this.#deps.manager, logger: this.#deps.logger },
+      target,
+      { cols: input.cols, rows: input.rows },
+      r === undefined
+        ? {}
+        : {
+            enabled: r.enabled,
+            initialDelayMs: r.initialDelayMs,
+            maxDelayMs: r.maxDelayMs,
+            ...(r.maxAttempts === undefined ? {} : { maxAttempts: r.maxAttempts }),
+          },
+    );
+    const id = randomUUID();
+    const entry: Entry = {
+      id,
+      serverId: server.id,
+      title: server.name,
+      session,
+      cols: input.cols,
+      rows: input.rows,
+      ended: false,
+      offs: [],
+    };
+    const { events } = this.#deps;
+    entry.offs.push(
+      session.onData((d) => events.emit('terminal.data', { sessionId: id, data: exactBytes(d) })),
+      session.onState((s) => this.#onState(entry, s)),
+      session.onReconnected((m) => events.emit('terminal.reconnected', { sessionId: id, ...m })),
+    );
+    this.#sessions.set(id, entry);
+    this.#deps.logger.info('terminal.opened', { sessionId: id, serverId: server.id, hops: target.jump.length });
+    setImmediate(() => void session.start());
+    return { sessionId: id };
+  }
+
+  /** Keystrokes or pasted text; accepted=false if the shell is gone or too much input is queued. */
+  write(sessionId: string, data: string): { accepted: boolean } {
+    const e = this.#get(sessionId);
+    return { accepted: !e.ended && e.session.write(data) };
+  }
+
+  /** The UI rendered `bytes` more output (flow control). */
+  ack(sessionId: string, bytes: number): { ok: true } {
+    this.#get(sessionId).session.ack(bytes);
+    return { ok: true };
+  }
+
+  /** Resizes the PTY (remembered for the shell a reconnect opens). */
+  resize(sessionId: string, cols: number, rows: number): { ok: true } {
+    const e = this.#get(sessionId);
+    e.cols = cols;
+    e.rows = rows;
+    e.session.resize(cols, rows);
+    return { ok: true };
+  }
+
+  /** Closes a terminal (or forgets an ended one). */
+  close(sessionId: string): { ok: true } {
+    const e = this.#get(sessionId);
+    e.session.close();
+    this.#forget(e);
+    return { ok: true };
+  }
+
+  /** Every session, open or ended-but-not-closed, oldest first. */
+  list(): TerminalSessionInfo[] {
+    return [...this.#sessions.values()].map((e) => ({
+      sessionId: e.id,
+      serverId: e.serverId,
+      title: e.title,
+      state: this.#wire(e.session.state),
+      cols: e.cols,
+      rows: e.rows,
+    }));
+  }
+
+  /** Types `text` into each session (snippets.run); NOT_FOUND before anything is sent if one id is unknown. */
+  typeInto(sessionIds: readonly string[], text: string): number {
+    const entries = sessionIds.map((id) => this.#get(id));
+    let sent = 0;
+    for (const e of new Set(entries)) if (!e.ended && e.session.write(text)) sent++;
+    return sent;
+  }
+
+  /** Closes every session (core shutdown). */
+  closeAll(): void {
+    this.#unsubscribe();
+    for (const e of [...this.#sessions.values()]) {
+      e.session.close();
+      this.#forget(e);
+    }
+  }
+
+  #get(sessionId: string): Entry {
+    const e = this.#sessions.get(sessionId);
+    if (e === undefined) throw new AppError('NOT_FOUND', 'No such terminal session.');
+    return e;
+  }
+
+  #onState(entry: Entry, s: SessionState): void {
+    this.#deps.events.emit('terminal.state', { sessionId: entry.id, state: this.#wire(s) });
+    if (s.state !== 'closed') return;
+    entry.ended = true;
+    for (const off of entry.offs.splice(0)) off();
+    const ended = [...this.#sessions.values()].filter((e) => e.ended);
+    for (const old of ended.slice(0, Math.max(0, ended.length - MAX_ENDED))) this.#forget(old);
+  }
+
+  #forget(e: Entry): void {
+    for (const off of e.offs.splice(0)) off();
+    this.#sessions.delete(e.id);
+  }
+
+  /** The contract form of a state; error messages pass the redactor once more on their way out. */
+  #wire(s: SessionState): TerminalState {
+    const redact = (t: string): string => this.#deps.logger.redactor.redact(t);
+    if (s.state === 'reconnecting') return { ...s, error: s.error === null ? null : redact(s.error) };
+    if (s.state !== 'closed') return s;
+    const error = s.error === null ? null : { ...s.error.toWire(), message: redact(s.error.message) };
+    return { state: 'closed', reason: s.reason, code: s.code, error };
+  }
+
+  #wakeAll(): void {
+    for (const e of this.#sessions.values()) if (e.session.state.state === 'reconnecting') e.session.retryNow();
+  }
+}
+
+/**
+ * The bytes as a Uint8Array that owns exactly its own ArrayBuffer. Why: ssh2 and Buffer.concat hand out views into
+ * larger pooled buffers, and a structured clone (Electron IPC) copies the whole underlying buffer — which could carry
+ * unrelated memory to the renderer.
+ */
+function exactBytes(d: Buffer): Uint8Array<ArrayBuffer> {
+  const buf = d.buffer;
+  return buf instanceof ArrayBuffer && d.byteOffset === 0 && d.byteLength === buf.byteLength
+    ? new Uint8Array(buf)
+    : new Uint8Array(d);
+}
