@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Shell } from './features/shell';
+import { useTerminalEvents, useTerminalOptionsSync } from './features/terminal';
 import { useLockShortcut, useVaultEvents } from './features/vault';
 import { client } from './lib/client';
 import { useStore } from './store';
@@ -72,5 +73,7 @@ export function App(): React.JSX.Element {
   useVaultEvents();
   useLockShortcut();
   useActivityReporter();
+  useTerminalEvents();
+  useTerminalOptionsSync();
   return <Shell />;
 }

@@ -4,6 +4,7 @@ import { createCredentialsSlice, type CredentialsSlice } from '../features/crede
 import { createServersSlice, type ServersSlice } from '../features/servers/slice';
 import { createSettingsSlice, type SettingsSlice } from '../features/settings/slice';
 import { createShellSlice, type ShellSlice } from '../features/shell/slice';
+import { createTerminalSlice, type TerminalSlice } from '../features/terminal/slice';
 import { createToastsSlice, type ToastsSlice } from '../features/toasts/slice';
 import { createVaultSlice, type VaultSlice } from '../features/vault/slice';
 
@@ -14,7 +15,8 @@ export type AppState = ShellSlice &
   AboutSlice &
   VaultSlice &
   CredentialsSlice &
-  ServersSlice;
+  ServersSlice &
+  TerminalSlice;
 
 export const useStore = create<AppState>()((...a) => ({
   ...createShellSlice(...a),
@@ -24,4 +26,5 @@ export const useStore = create<AppState>()((...a) => ({
   ...createVaultSlice(...a),
   ...createCredentialsSlice(...a),
   ...createServersSlice(...a),
+  ...createTerminalSlice(...a),
 }));

@@ -1,5 +1,6 @@
 import type { Server } from '../../../../shared/contract/inventory.contract';
 import { useStore } from '../../../store';
+import { connectServer } from '../../terminal';
 import '../servers.css';
 
 interface ServerListProps {
@@ -68,6 +69,14 @@ export function ServerList({ servers, all, onEdit, onDelete }: ServerListProps):
                       </span>
                     ))}
                   </div>
+                  <button
+                    type="button"
+                    className="button small primary row-connect"
+                    onClick={() => connectServer(s.id)}
+                    aria-label={`Connect to ${s.name}`}
+                  >
+                    Connect
+                  </button>
                   <button
                     type="button"
                     className="button small ghost row-delete"

@@ -1,4 +1,5 @@
 import { useStore } from '../../../store';
+import { TerminalSettingsForm } from '../../terminal';
 import type { ThemeChoice } from '../slice';
 
 const THEMES: { id: ThemeChoice; label: string }[] = [
@@ -23,6 +24,7 @@ export function SettingsPanel(): React.JSX.Element {
           </label>
         ))}
       </fieldset>
+      <TerminalSettingsForm />
     </section>
   );
 }

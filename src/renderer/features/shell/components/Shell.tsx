@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { AboutPanel } from '../../about/components/AboutPanel';
 import { ServersSection } from '../../servers';
 import { SettingsPanel } from '../../settings/components/SettingsPanel';
+import { SshPrompts, TerminalSection } from '../../terminal';
 import { Toasts } from '../../toasts/components/Toasts';
 import { useStore } from '../../../store';
 import { SECTIONS } from '../sections';
@@ -19,6 +20,8 @@ function sectionContent(current: (typeof SECTIONS)[number]): React.JSX.Element {
       return <ServersSection />;
     case 'vault':
       return <VaultSection />;
+    case 'terminal':
+      return <TerminalSection />;
     default:
       return <EmptyState title={current.label} text={current.empty} />;
   }
@@ -53,6 +56,7 @@ export function Shell(): React.JSX.Element {
       <main id="main" ref={mainRef} tabIndex={-1} className="main" aria-label={current.label}>
         {'needsVault' in current ? <VaultGate>{sectionContent(current)}</VaultGate> : sectionContent(current)}
       </main>
+      <SshPrompts />
       <Toasts />
     </div>
   );

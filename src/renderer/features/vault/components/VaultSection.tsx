@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { CredentialsTab } from '../../credentials';
 import { Tabs } from '../../../ui/Tabs';
 import { AuditTab } from './AuditTab';
+import { KnownHostsTab } from './KnownHostsTab';
 import { TransferTab } from './TransferTab';
 import { VaultSettingsTab } from './VaultSettingsTab';
 import '../vault.css';
@@ -9,6 +10,7 @@ import '../vault.css';
 const TABS = [
   { id: 'credentials', label: 'Credentials' },
   { id: 'audit', label: 'Audit' },
+  { id: 'hostkeys', label: 'Trusted host keys' },
   { id: 'transfer', label: 'Import / Export' },
   { id: 'settings', label: 'Settings' },
 ] as const;
@@ -28,6 +30,8 @@ export function VaultSection(): React.JSX.Element {
           <CredentialsTab />
         ) : tab === 'audit' ? (
           <AuditTab />
+        ) : tab === 'hostkeys' ? (
+          <KnownHostsTab />
         ) : tab === 'transfer' ? (
           <TransferTab />
         ) : (

@@ -1,0 +1,110 @@
+import { useEffect, useState } from 'react';
+import { useStore } from '../../../store';
+import { runTerminalAction } from '../actions';
+import { terminalAction } from '../shortcuts';
+import { connectServer } from '../sessions';
+import { ForwardsPanel } from './ForwardsPanel';
+import { PaneTree } from './PaneTree';
+import { ShortcutsHelp } from './ShortcutsHelp';
+import { SnippetsPanel } from './SnippetsPanel';
+import { TabBar, type SidePanel } from './TabBar';
+import '../terminal.css';
+
+function PickServer(): React.JSX.Element {
+  const servers = useStore((s) => s.servers);
+  return (
+    <div className="empty-card term-empty">
+      <h2>Pick a server to connect</h2>
+      {servers.length === 0 ? (
+        <p className="muted">No servers yet: add one in the Servers section.</p>
+      ) : (
+        <ul className="term-pick">
+          {servers.map((s) => (
+            <li key={s.id}>
+              <span>
+                <strong>{s.name}</strong>{' '}
+                <span className="muted">
+                  {s.user}@{s.host}
+                  {s.port === 22 ? '' : `:${s.port}`}
+                </span>
+              </span>
+              <button type="button" className="button small primary" onClick={() => connectServer(s.id)}>
+                Connect <span className="visually-hidden">to {s.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function BroadcastBar(): React.JSX.Element | null {
+  const on = useStore((s) => s.broadcastOn);
+  const names = useStore((s) => s.termTabs.filter((t) => s.broadcastTabIds.includes(t.id)).map((t) => t.title));
+  const setOn = useStore((s) => s.setBroadcastOn);
+  if (!on) return null;
+  return (
+    <div className="broadcast-bar" role="status" data-testid="broadcast-bar">
+      <strong>Broadcast on</strong>: typing goes to {names.length} {names.length === 1 ? 'tab' : 'tabs'}
+      {names.length ? ` (${names.join(', ')})` : ''}. Tick tabs to choose.
+      <button type="button" className="button small" onClick={() => setOn(false)}>
+        Stop broadcast
+      </button>
+    </div>
+  );
+}
+
+/** The Terminal section: tab bar, the active tab's panes, broadcast bar, snippets / forwards side panel. */
+export function TerminalSection(): React.JSX.Element {
+  const tabs = useStore((s) => s.termTabs);
+  const activeId = useStore((s) => s.activeTermTabId);
+  const broadcastOn = useStore((s) => s.broadcastOn);
+  const loadServers = useStore((s) => s.loadServers);
+  const [side, setSide] = useState<SidePanel>(null);
+  const [help, setHelp] = useState(false);
+  const [searchPaneId, setSearchPaneId] = useState<string | null>(null);
+  const active = tabs.find((t) => t.id === activeId);
+
+  useEffect(() => {
+    loadServers().catch(() => undefined);
+  }, [loadServers]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const action = terminalAction(e);
+      if (!action || document.querySelector('dialog[open]')) return;
+      if (runTerminalAction(action, { openSearch: setSearchPaneId, toggleHelp: () => setHelp((h) => !h) })) {
+        e.preventDefault();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <section className="terminal-section" aria-label="Terminal">
+      <h1 className="visually-hidden">Terminal</h1>
+      {tabs.length > 0 ? <TabBar side={side} onSide={setSide} onHelp={() => setHelp(true)} /> : null}
+      <BroadcastBar />
+      <div className="term-body">
+        <div className={`term-area${broadcastOn ? ' broadcasting' : ''}`}>
+          {active ? (
+            <PaneTree
+              key={active.id}
+              layout={active.layout}
+              focusedPaneId={active.focusedPaneId}
+              searchPaneId={searchPaneId}
+              onCloseSearch={() => setSearchPaneId(null)}
+            />
+          ) : (
+            <PickServer />
+          )}
+        </div>
+        {side === 'snippets' ? <SnippetsPanel /> : null}
+        {side === 'forwards' ? <ForwardsPanel /> : null}
+      </div>
+      {help ? <ShortcutsHelp onClose={() => setHelp(false)} /> : null}
+    </section>
+  );
+}

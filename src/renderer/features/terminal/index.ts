@@ -1,0 +1,6 @@
+export { SshPrompts } from './components/SshPrompts';
+export { TerminalSection } from './components/TerminalSection';
+export { TerminalSettingsForm } from './components/TerminalSettingsForm';
+export { useTerminalEvents, useTerminalOptionsSync } from './hooks';
+export { connectServer } from './sessions';
+export { installTerminalProbe } from './test-hook';

@@ -1,0 +1,190 @@
+import type { ITerminalOptions } from '@xterm/xterm';
+import type { TerminalState } from '../../../shared/contract/ssh.contract';
+import { AppError } from '../../../shared/errors';
+import { client } from '../../lib/client';
+import { useStore } from '../../store';
+import { paneIds } from './layout';
+import type { TerminalSettings } from './settings';
+import type { PaneStatus, TermPane } from './slice';
+import { terminalAction } from './shortcuts';
+import { bindSession, unbindSession } from './terminal-io';
+import { disposePaneTerminal, ensurePaneTerminal, getPaneTerminal, type PaneTerminal } from './terminal-registry';
+import { appThemeIsDark, DARK_THEME, LIGHT_THEME } from './themes';
+
+/** xterm options from the user's settings and the app's current theme. */
+export function terminalOptions(s: TerminalSettings): ITerminalOptions {
+  const dark = s.theme === 'dark' || (s.theme === 'app' && appThemeIsDark());
+  return {
+    fontFamily: s.fontFamily,
+    fontSize: s.fontSize,
+    scrollback: s.scrollback,
+    theme: dark ? DARK_THEME : LIGHT_THEME,
+    cursorBlink: true,
+  };
+}
+
+/** A contract TerminalState as the pane shows it (the retry delay becomes a deadline for the countdown). */
+export function paneStatusOf(state: TerminalState): PaneStatus {
+  switch (state.state) {
+    case 'connecting':
+      return { kind: 'connecting' };
+    case 'connected':
+      return { kind: 'connected' };
+    case 'reconnecting':
+      return { kind: 'reconnecting', attempt: state.attempt, retryAt: Date.now() + state.delayMs, error: state.error };
+    case 'closed':
+      return { kind: 'closed', reason: state.reason, code: state.code, error: state.error };
+  }
+}
+
+/** States that arrived before terminal.open's reply told us which pane the session belongs to. */
+const earlyStates = new Map<string, TerminalState>();
+const opening = new Set<string>();
+
+/** The pane showing a session, if any. */
+export function paneOfSession(sessionId: string): TermPane | undefined {
+  return Object.values(useStore.getState().termPanes).find((p) => p.sessionId === sessionId);
+}
+
+/** Applies a terminal.state event to its pane (or keeps it until the pane learns its session id). */
+export function applySessionState(sessionId: string, state: TerminalState): void {
+  const pane = paneOfSession(sessionId);
+  if (pane) useStore.getState().setPaneStatus(pane.id, paneStatusOf(state));
+  else earlyStates.set(sessionId, state);
+}
+
+/** Sessions that typing in `paneId` reaches: its own, or every broadcast tab's focused pane. */
+function inputTargets(paneId: string): string[] {
+  const s = useStore.getState();
+  const own = s.termPanes[paneId]?.sessionId;
+  const tab = s.termTabs.find((t) => paneIds(t.layout).includes(paneId));
+  if (!s.broadcastOn || !tab || !s.broadcastTabIds.includes(tab.id)) return own ? [own] : [];
+  const ids = s.termTabs
+    .filter((t) => s.broadcastTabIds.includes(t.id))
+    .map((t) => s.termPanes[t.focusedPaneId]?.sessionId);
+  return [...new Set([own, ...ids])].filter((id): id is string => typeof id === 'string');
+}
+
+/** Sends keystrokes/paste to the session(s); the core refuses (accepted=false) only when input piles up. */
+export function sendInput(paneId: string, data: string): void {
+  for (const sessionId of inputTargets(paneId)) {
+    client.call('terminal.write', { sessionId, data }, { expected: ['NOT_FOUND'] }).catch(() => undefined);
+  }
+}
+
+/** Sessions a snippet goes to: the broadcast set when broadcast is on, else the active tab's focused pane. */
+export function snippetTargets(): string[] {
+  const s = useStore.getState();
+  const tab = s.termTabs.find((t) => t.id === s.activeTermTabId);
+  return tab ? inputTargets(tab.focusedPaneId) : [];
+}
+
+function openLink(url: string): void {
+  if (!/^https?:\/\//i.test(url)) return;
+  if (window.paneldeck) {
+    // Electron denies window.open and navigation (security checklist); without a core "open externally"
+    // call, the safe thing is to hand the URL to the user.
+    navigator.clipboard
+      .writeText(url)
+      .then(() => useStore.getState().pushToast({ level: 'info', title: 'Link copied', message: url }))
+      .catch(() => undefined);
+    return;
+  }
+  window.open(url, '_blank', 'noopener,noreferrer');
+}
+
+/** The pane's terminal, created with the session hooks on first use. */
+export function paneTerminal(paneId: string): PaneTerminal {
+  return ensurePaneTerminal(paneId, terminalOptions(useStore.getState().terminalSettings), {
+    onInput: (data) => sendInput(paneId, data),
+    onResize: (cols, rows) => {
+      const sessionId = useStore.getState().termPanes[paneId]?.sessionId;
+      if (sessionId)
+        client.call('terminal.resize', { sessionId, cols, rows }, { expected: ['NOT_FOUND'] }).catch(() => undefined);
+    },
+    onLink: openLink,
+    isAppShortcut: (e) => terminalAction(e) !== null,
+    onSelection: (text) => {
+      if (useStore.getState().terminalSettings.copyOnSelect) navigator.clipboard.writeText(text).catch(() => undefined);
+    },
+  });
+}
+
+/** Opens a shell for the pane (first time, or again after it closed). Idempotent while one is opening. */
+export async function openPaneSession(paneId: string): Promise<void> {
+  const pane = useStore.getState().termPanes[paneId];
+  if (!pane || opening.has(paneId)) return;
+  opening.add(paneId);
+  const t = paneTerminal(paneId);
+  const { setPaneSession, terminalSettings } = useStore.getState();
+  setPaneSession(paneId, null, { kind: 'connecting' });
+  const size = { cols: Math.max(2, t.term.cols), rows: Math.max(1, t.term.rows) };
+  try {
+    const { sessionId } = await client.call(
+      'terminal.open',
+      { serverId: pane.serverId, ...size, reconnect: { enabled: terminalSettings.autoReconnect } },
+      { expected: ['HOST_KEY_CHANGED', 'HOST_KEY_UNKNOWN', 'AUTH_FAILED', 'CONNECTION_FAILED', 'TIMEOUT'] },
+    );
+    if (!useStore.getState().termPanes[paneId]) {
+      await client.call('terminal.close', { sessionId }).catch(() => undefined); // pane closed meanwhile
+      return;
+    }
+    bindSession(sessionId, { write: (data, done) => t.term.write(data, done) });
+    const early = earlyStates.get(sessionId);
+    earlyStates.delete(sessionId);
+    setPaneSession(paneId, sessionId, early ? paneStatusOf(early) : { kind: 'connecting' });
+    if (t.term.cols !== size.cols || t.term.rows !== size.rows) {
+      await client.call('terminal.resize', { sessionId, cols: t.term.cols, rows: t.term.rows });
+    }
+  } catch (e) {
+    const error = e instanceof AppError ? e.toWire() : { code: 'INTERNAL' as const, message: String(e) };
+    useStore.getState().setPaneStatus(paneId, { kind: 'closed', reason: 'failed', code: null, error });
+  } finally {
+    opening.delete(paneId);
+  }
+}
+
+/** "Reconnect" on a closed pane: a new session continues below a divider in the same terminal. */
+export async function reconnectPane(paneId: string): Promise<void> {
+  const pane = useStore.getState().termPanes[paneId];
+  if (!pane) return;
+  if (pane.sessionId) {
+    unbindSession(pane.sessionId);
+    client.call('terminal.close', { sessionId: pane.sessionId }, { expected: ['NOT_FOUND'] }).catch(() => undefined);
+  }
+  getPaneTerminal(paneId)?.term.write('\r\n\x1b[2m──── new session ────\x1b[0m\r\n');
+  await openPaneSession(paneId);
+}
+
+/** The explicit "the key change is legitimate" path, then a reconnect. */
+export async function replaceKeyAndReconnect(paneId: string, host: string, port: number, fingerprint: string) {
+  await client.call('ssh.hostKey.replace', { host, port, fingerprint });
+  await reconnectPane(paneId);
+}
+
+/** Closes a pane: its session, its terminal, its place in the layout. */
+export function closePane(paneId: string): void {
+  const sessionId = useStore.getState().termPanes[paneId]?.sessionId;
+  if (sessionId) {
+    unbindSession(sessionId);
+    client.call('terminal.close', { sessionId }, { expected: ['NOT_FOUND'] }).catch(() => undefined);
+  }
+  disposePaneTerminal(paneId);
+  useStore.getState().removeTermPane(paneId);
+}
+
+/** Opens a new tab on a server and shows the Terminal section (its pane opens the session once attached). */
+export function connectServer(serverId: string): void {
+  const s = useStore.getState();
+  const name = s.servers.find((x) => x.id === serverId)?.name ?? 'terminal';
+  s.addTermTab(serverId, name);
+  s.setSection('terminal');
+}
+
+/** Writes the "reconnected" divider: old scrollback stays above, the new shell continues below. */
+export function markReconnected(sessionId: string, downtimeMs: number): void {
+  const pane = paneOfSession(sessionId);
+  if (!pane) return;
+  const secs = (downtimeMs / 1000).toFixed(1);
+  getPaneTerminal(pane.id)?.term.write(`\r\n\x1b[2m──── reconnected after ${secs} s ────\x1b[0m\r\n`);
+}

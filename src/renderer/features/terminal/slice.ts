@@ -1,0 +1,169 @@
+import type { StateCreator } from 'zustand';
+import type { Payload } from '../../../shared/contract';
+import type { WireError } from '../../../shared/errors';
+import type { AppState } from '../../store';
+import { paneIds, removePane, splitLayout, type Layout, type SplitDirection } from './layout';
+import { loadTerminalSettings, saveTerminalSettings, type TerminalSettings } from './settings';
+
+/** What a pane shows over (or instead of) its terminal. */
+export type PaneStatus =
+  | { kind: 'opening' }
+  | { kind: 'connecting' }
+  | { kind: 'connected' }
+  | { kind: 'reconnecting'; attempt: number; retryAt: number; error: string | null }
+  | { kind: 'closed'; reason: 'exit' | 'closed' | 'failed'; code: number | null; error: WireError | null };
+
+/** One terminal session (the sessionId changes when the user reconnects a closed pane). */
+export interface TermPane {
+  readonly id: string;
+  readonly serverId: string;
+  readonly sessionId: string | null;
+  readonly status: PaneStatus;
+}
+
+/** A tab: a title and a layout of panes, one of them focused. */
+export interface TermTab {
+  readonly id: string;
+  readonly title: string;
+  readonly layout: Layout;
+  readonly focusedPaneId: string;
+}
+
+export type HostKeyPrompt = Payload<'ssh.hostKey.prompt'>;
+export type KeyboardPrompt = Payload<'ssh.keyboard.prompt'>;
+
+/**
+ * Terminal UI state: tabs, panes and their status, broadcast, open SSH questions and preferences.
+ * Never terminal bytes: those go from the transport straight to xterm (DESIGN.md rule 8, see terminal-io.ts).
+ */
+export interface TerminalSlice {
+  termTabs: TermTab[];
+  termPanes: Record<string, TermPane>;
+  activeTermTabId: string | null;
+  broadcastOn: boolean;
+  /** Tabs whose focused pane receives broadcast input. */
+  broadcastTabIds: string[];
+  hostKeyPrompts: HostKeyPrompt[];
+  keyboardPrompts: KeyboardPrompt[];
+  terminalSettings: TerminalSettings;
+  /** Adds a tab with one pane for the server and activates it; returns the new pane's id. */
+  addTermTab(serverId: string, title: string): string;
+  /** Splits the pane; the new pane (same server) gets focus. Returns its id. */
+  splitTermPane(paneId: string, dir: SplitDirection): string;
+  /** Removes a pane from its tab (and the tab when it was the last one). */
+  removeTermPane(paneId: string): void;
+  setActiveTermTab(tabId: string): void;
+  focusTermPane(paneId: string): void;
+  setPaneSession(paneId: string, sessionId: string | null, status: PaneStatus): void;
+  setPaneStatus(paneId: string, status: PaneStatus): void;
+  setBroadcastOn(on: boolean): void;
+  setBroadcastTab(tabId: string, on: boolean): void;
+  pushHostKeyPrompt(p: HostKeyPrompt): void;
+  pushKeyboardPrompt(p: KeyboardPrompt): void;
+  dropPrompt(promptId: string): void;
+  setTerminalSettings(patch: Partial<TerminalSettings>): void;
+}
+
+let seq = 0;
+const nextId = (prefix: string): string => `${prefix}-${++seq}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Creates the terminal slice. */
+export const createTerminalSlice: StateCreator<AppState, [], [], TerminalSlice> = (set, get) => ({
+  termTabs: [],
+  termPanes: {},
+  activeTermTabId: null,
+  broadcastOn: false,
+  broadcastTabIds: [],
+  hostKeyPrompts: [],
+  keyboardPrompts: [],
+  terminalSettings: loadTerminalSettings(),
+  addTermTab: (serverId, title) => {
+    const paneId = nextId('pane');
+    const tab: TermTab = { id: nextId('tab'), title, layout: { kind: 'pane', paneId }, focusedPaneId: paneId };
+    set((s) => ({
+      termTabs: [...s.termTabs, tab],
+      termPanes: { ...s.termPanes, [paneId]: { id: paneId, serverId, sessionId: null, status: { kind: 'opening' } } },
+      activeTermTabId: tab.id,
+    }));
+    return paneId;
+  },
+  splitTermPane: (paneId, dir) => {
+    const source = get().termPanes[paneId];
+    if (!source) return paneId;
+    const newId = nextId('pane');
+    set((s) => ({
+      termTabs: s.termTabs.map((t) =>
+        paneIds(t.layout).includes(paneId)
+          ? { ...t, layout: splitLayout(t.layout, paneId, newId, dir), focusedPaneId: newId }
+          : t,
+      ),
+      termPanes: {
+        ...s.termPanes,
+        [newId]: { id: newId, serverId: source.serverId, sessionId: null, status: { kind: 'opening' } },
+      },
+    }));
+    return newId;
+  },
+  removeTermPane: (paneId) =>
+    set((s) => {
+      const panes = { ...s.termPanes };
+      delete panes[paneId];
+      const tabs: TermTab[] = [];
+      let active = s.activeTermTabId;
+      s.termTabs.forEach((t, i) => {
+        const ids = paneIds(t.layout);
+        if (!ids.includes(paneId)) return void tabs.push(t);
+        const layout = removePane(t.layout, paneId);
+        if (layout) {
+          const left = paneIds(layout);
+          const focus = t.focusedPaneId === paneId ? (left[Math.max(0, ids.indexOf(paneId) - 1)] ?? left[0]) : null;
+          tabs.push({ ...t, layout, focusedPaneId: focus ?? t.focusedPaneId });
+        } else if (active === t.id) {
+          active = (s.termTabs[i + 1] ?? s.termTabs[i - 1])?.id ?? null;
+        }
+      });
+      const broadcastTabIds = s.broadcastTabIds.filter((id) => tabs.some((t) => t.id === id));
+      return { termPanes: panes, termTabs: tabs, activeTermTabId: active, broadcastTabIds };
+    }),
+  setActiveTermTab: (tabId) => set({ activeTermTabId: tabId }),
+  focusTermPane: (paneId) =>
+    set((s) => ({
+      termTabs: s.termTabs.map((t) =>
+        paneIds(t.layout).includes(paneId) && t.focusedPaneId !== paneId ? { ...t, focusedPaneId: paneId } : t,
+      ),
+    })),
+  setPaneSession: (paneId, sessionId, status) =>
+    set((s) => {
+      const pane = s.termPanes[paneId];
+      return pane ? { termPanes: { ...s.termPanes, [paneId]: { ...pane, sessionId, status } } } : {};
+    }),
+  setPaneStatus: (paneId, status) =>
+    set((s) => {
+      const pane = s.termPanes[paneId];
+      return pane ? { termPanes: { ...s.termPanes, [paneId]: { ...pane, status } } } : {};
+    }),
+  setBroadcastOn: (on) =>
+    set((s) => ({
+      broadcastOn: on,
+      // Turning it on with nothing picked means "every tab": the common case, one click.
+      broadcastTabIds: on && s.broadcastTabIds.length === 0 ? s.termTabs.map((t) => t.id) : s.broadcastTabIds,
+    })),
+  setBroadcastTab: (tabId, on) =>
+    set((s) => ({
+      broadcastTabIds: on
+        ? [...new Set([...s.broadcastTabIds, tabId])]
+        : s.broadcastTabIds.filter((id) => id !== tabId),
+    })),
+  pushHostKeyPrompt: (p) => set((s) => ({ hostKeyPrompts: [...s.hostKeyPrompts, p] })),
+  pushKeyboardPrompt: (p) => set((s) => ({ keyboardPrompts: [...s.keyboardPrompts, p] })),
+  dropPrompt: (promptId) =>
+    set((s) => ({
+      hostKeyPrompts: s.hostKeyPrompts.filter((p) => p.promptId !== promptId),
+      keyboardPrompts: s.keyboardPrompts.filter((p) => p.promptId !== promptId),
+    })),
+  setTerminalSettings: (patch) => {
+    const next = { ...get().terminalSettings, ...patch };
+    saveTerminalSettings(next);
+    set({ terminalSettings: next });
+  },
+});

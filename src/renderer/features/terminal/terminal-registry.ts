@@ -1,0 +1,167 @@
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { SerializeAddon } from '@xterm/addon-serialize';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { WebglAddon } from '@xterm/addon-webgl';
+import { Terminal, type ITerminalOptions } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+
+/** Browsers cap live WebGL contexts (~16 in Chromium) and drop the oldest past it: stay well below. */
+export const MAX_WEBGL_CONTEXTS = 8;
+let liveWebgl = 0;
+/** Set when WebGL failed once (no GPU, blocklisted driver): every pane then uses the DOM renderer. */
+let webglUnavailable = false;
+
+/** What a pane's terminal reports back to the session layer. */
+export interface PaneTerminalHooks {
+  onInput(data: string): void;
+  onResize(cols: number, rows: number): void;
+  /** Ctrl/Cmd+click on a URL. */
+  onLink(url: string): void;
+  /** Keys the terminal must not consume (app shortcuts): they bubble to the window listener instead. */
+  isAppShortcut(e: KeyboardEvent): boolean;
+  onSelection(text: string): void;
+}
+
+/**
+ * One pane's xterm with its addons. It lives outside React (in the registry) so that splitting a pane,
+ * switching tabs or leaving the Terminal section never loses scrollback: React only attaches its element.
+ * WebGL is loaded while the pane is attached (visible) and dropped when it is not, so the number of live
+ * contexts follows what is on screen; on context loss or failure the DOM renderer takes over.
+ */
+export class PaneTerminal {
+  readonly term: Terminal;
+  readonly element: HTMLDivElement;
+  readonly search = new SearchAddon();
+  readonly serialize = new SerializeAddon();
+  readonly #fit = new FitAddon();
+  #webgl: WebglAddon | null = null;
+  #opened = false;
+  #observer: ResizeObserver | null = null;
+  #resizeTimer: number | undefined;
+
+  constructor(
+    readonly paneId: string,
+    options: ITerminalOptions,
+    hooks: PaneTerminalHooks,
+  ) {
+    this.term = new Terminal({ ...options, allowProposedApi: true });
+    this.element = document.createElement('div');
+    this.element.className = 'xterm-host';
+    this.term.loadAddon(this.#fit);
+    this.term.loadAddon(this.search);
+    this.term.loadAddon(this.serialize);
+    this.term.loadAddon(
+      new WebLinksAddon((event, uri) => {
+        if (event.ctrlKey || event.metaKey) hooks.onLink(uri);
+      }),
+    );
+    this.term.onData((d) => hooks.onInput(d));
+    this.term.onBinary((d) => hooks.onInput(d));
+    this.term.onSelectionChange(() => {
+      if (this.term.hasSelection()) hooks.onSelection(this.term.getSelection());
+    });
+    this.term.onResize(({ cols, rows }) => {
+      window.clearTimeout(this.#resizeTimer);
+      this.#resizeTimer = window.setTimeout(() => hooks.onResize(cols, rows), 120);
+    });
+    this.term.attachCustomKeyEventHandler((e) => {
+      if (hooks.isAppShortcut(e)) return false;
+      // Ctrl+L belongs to the shell (clear screen) inside a terminal, not to the app's lock shortcut.
+      if (e.type === 'keydown' && e.ctrlKey && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'l') {
+        e.stopPropagation();
+      }
+      return true;
+    });
+  }
+
+  /** Puts the terminal into `parent` (opening it the first time), loads WebGL if allowed, and fits. */
+  attach(parent: HTMLElement): void {
+    parent.appendChild(this.element);
+    if (!this.#opened) {
+      this.term.open(this.element);
+      this.#opened = true;
+    }
+    this.#enableWebgl();
+    this.#observer = new ResizeObserver(() => this.fit());
+    this.#observer.observe(parent);
+    this.fit();
+  }
+
+  /** Takes the terminal off screen (it keeps parsing output) and frees its WebGL context. */
+  detach(): void {
+    this.#observer?.disconnect();
+    this.#observer = null;
+    this.#disableWebgl();
+    this.element.remove();
+  }
+
+  /** Fits cols/rows to the element's size; a no-op while detached or hidden. */
+  fit(): void {
+    if (!this.element.isConnected || this.element.clientWidth === 0 || this.element.clientHeight === 0) return;
+    this.#fit.fit();
+  }
+
+  /** True while the WebGL renderer is in use (else the DOM renderer). */
+  get webgl(): boolean {
+    return this.#webgl !== null;
+  }
+
+  dispose(): void {
+    window.clearTimeout(this.#resizeTimer);
+    this.detach();
+    this.term.dispose();
+  }
+
+  #enableWebgl(): void {
+    if (this.#webgl || webglUnavailable || liveWebgl >= MAX_WEBGL_CONTEXTS) return;
+    try {
+      const addon = new WebglAddon();
+      addon.onContextLoss(() => this.#disableWebgl());
+      this.term.loadAddon(addon);
+      this.#webgl = addon;
+      liveWebgl++;
+    } catch (e) {
+      webglUnavailable = true;
+      console.warn('WebGL renderer unavailable, using the DOM renderer', e);
+    }
+  }
+
+  #disableWebgl(): void {
+    if (!this.#webgl) return;
+    this.#webgl.dispose();
+    this.#webgl = null;
+    liveWebgl--;
+  }
+}
+
+const terminals = new Map<string, PaneTerminal>();
+
+/** The pane's terminal, or undefined before it was created / after it was disposed. */
+export function getPaneTerminal(paneId: string): PaneTerminal | undefined {
+  return terminals.get(paneId);
+}
+
+/** The pane's terminal, created on first use. */
+export function ensurePaneTerminal(paneId: string, options: ITerminalOptions, hooks: PaneTerminalHooks): PaneTerminal {
+  let t = terminals.get(paneId);
+  if (!t) {
+    t = new PaneTerminal(paneId, options, hooks);
+    terminals.set(paneId, t);
+  }
+  return t;
+}
+
+/** Disposes a pane's terminal for good. */
+export function disposePaneTerminal(paneId: string): void {
+  terminals.get(paneId)?.dispose();
+  terminals.delete(paneId);
+}
+
+/** Applies changed options (font, theme, scrollback) to every terminal and refits. */
+export function applyOptionsToAll(options: ITerminalOptions): void {
+  for (const t of terminals.values()) {
+    t.term.options = options;
+    t.fit();
+  }
+}

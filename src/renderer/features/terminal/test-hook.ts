@@ -1,0 +1,41 @@
+import { useStore } from '../../store';
+import { paneIds } from './layout';
+import { getPaneTerminal } from './terminal-registry';
+
+/** What e2e tests (and DevTools) can read of a terminal: text only, no handle to drive it. */
+export interface TerminalProbe {
+  /** Pane ids with their current session id, in tab order. */
+  panes(): { paneId: string; sessionId: string | null; tabId: string }[];
+  /** The active buffer's lines (scrollback included), right-trimmed; [] for an unknown pane or session id. */
+  lines(paneOrSessionId: string): string[];
+  /** Whether the pane renders with WebGL (else the DOM renderer). */
+  webgl(paneId: string): boolean;
+}
+
+declare global {
+  interface Window {
+    /** Read-only view of the live terminals for e2e tests: `window.__paneldeckTerminals.lines(paneId)`. */
+    __paneldeckTerminals?: TerminalProbe;
+  }
+}
+
+/** Installs `window.__paneldeckTerminals` (same trust level as `window.__paneldeck`, which can do far more). */
+export function installTerminalProbe(): void {
+  window.__paneldeckTerminals = {
+    panes: () => {
+      const s = useStore.getState();
+      return s.termTabs.flatMap((t) =>
+        paneIds(t.layout).map((paneId) => ({ paneId, sessionId: s.termPanes[paneId]?.sessionId ?? null, tabId: t.id })),
+      );
+    },
+    lines: (id) => {
+      const pane = Object.values(useStore.getState().termPanes).find((p) => p.id === id || p.sessionId === id);
+      const buffer = pane ? getPaneTerminal(pane.id)?.term.buffer.active : undefined;
+      if (!buffer) return [];
+      const out: string[] = [];
+      for (let i = 0; i < buffer.length; i++) out.push(buffer.getLine(i)?.translateToString(true) ?? '');
+      return out;
+    },
+    webgl: (paneId) => getPaneTerminal(paneId)?.webgl ?? false,
+  };
+}
