@@ -128,7 +128,11 @@ export class HostKeysService implements HostKeyStore {
     const out: KnownHostsImportResult = { imported: 0, alreadyTrusted: 0, hashed: 0, skipped: [] };
     const put: { kind: 'host-key' | 'host-key-hashed'; id: string; data: TrustedHostKey | HashedHostKeyRecord }[] = [];
     const seen = new Set<string>();
-    const known = new Set([...records.all('host-key').values()].map((k) => `${k.host}|${k.port}|${k.fingerprint}`));
+    const trusted = [...records.all('host-key').values()];
+    const known = new Set(trusted.map((k) => `${k.host}|${k.port}|${k.fingerprint}`));
+    /** Trusted keys by fingerprint: a hashed line is only HMAC-checked against hosts that have its key. */
+    const byFingerprint = new Map<string, TrustedHostKey[]>();
+    for (const k of trusted) byFingerprint.set(k.fingerprint, [...(byFingerprint.get(k.fingerprint) ?? []), k]);
     const knownHashed = new Set([...records.all('host-key-hashed').values()].map((k) => `${k.hash}|${k.fingerprint}`));
     const now = this.#vault.clock.now();
     for (const e of parseKnownHosts(text)) {
@@ -148,7 +152,14 @@ export class HostKeysService implements HostKeyStore {
       }
       if (e.hashed !== null) {
         const hash = e.hashed.hash.toString('base64');
-        if (knownHashed.has(`${hash}|${entry.fingerprint}`) || seen.has(`#${hash}|${entry.fingerprint}`)) {
+        const trustedAlready = (byFingerprint.get(entry.fingerprint) ?? []).some((k) =>
+          entryMatches(e, k.host, k.port),
+        );
+        if (
+          trustedAlready ||
+          knownHashed.has(`${hash}|${entry.fingerprint}`) ||
+          seen.has(`#${hash}|${entry.fingerprint}`)
+        ) {
           out.alreadyTrusted++;
           continue;
         }
