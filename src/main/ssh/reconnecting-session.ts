@@ -1,4 +1,4 @@
-import { AppError, isAppError } from '../../shared/errors';
+import { AppError, isAppError, type ErrorCode } from '../../shared/errors';
 import type { Logger } from '../core/logger';
 import type { ConnectionManager } from './connection-manager';
 import { PtySession, type PtyEnd, type PtyOptions } from './pty-session';
@@ -20,7 +20,7 @@ export interface ReconnectOptions {
 export type SessionState =
   | { state: 'connecting' }
   | { state: 'connected'; reconnected: boolean }
-  | { state: 'reconnecting'; attempt: number; delayMs: number; error: string | null }
+  | { state: 'reconnecting'; attempt: number; delayMs: number; error: string | null; errorCode: ErrorCode | null }
   | { state: 'closed'; reason: 'exit' | 'closed' | 'failed'; code: number | null; error: AppError | null };
 
 /**
@@ -166,7 +166,7 @@ export class ReconnectingSession {
           this.#opts.maxDelayMs,
           this.#opts.initialDelayMs * this.#opts.factor ** (failures - 1),
         );
-        this.#emit({ state: 'reconnecting', attempt: failures, delayMs, error: err.message });
+        this.#emit({ state: 'reconnecting', attempt: failures, delayMs, error: err.message, errorCode: err.code });
         await new Promise<void>((resolve) => {
           this.#wakeRetry = resolve;
           this.#timer = setTimeout(resolve, delayMs);
@@ -202,7 +202,7 @@ export class ReconnectingSession {
     }
     this.#logger.warn('ssh.session.dropped', { targetId: this.#target.id });
     const since = performance.now();
-    this.#emit({ state: 'reconnecting', attempt: 0, delayMs: 0, error: 'The connection was lost.' });
+    this.#emit({ state: 'reconnecting', attempt: 0, delayMs: 0, error: 'The connection was lost.', errorCode: null });
     void this.#connectLoop(true, since);
   }
 }

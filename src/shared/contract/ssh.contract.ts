@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WireError } from '../errors';
+import { ErrorCode, WireError } from '../errors';
 import { Id, Port } from '../validators';
 import { event, method } from './define';
 
@@ -33,6 +33,8 @@ export const TerminalState = z.discriminatedUnion('state', [
     attempt: z.number().int().nonnegative(),
     delayMs: z.number().int().nonnegative(),
     error: z.string().nullable(),
+    /** Why the last attempt failed, e.g. VAULT_LOCKED: "unlock to reconnect" (null right after the drop). */
+    errorCode: ErrorCode.nullable(),
   }),
   z.object({
     state: z.literal('closed'),

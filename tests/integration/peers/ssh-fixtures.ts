@@ -93,11 +93,8 @@ export function makeManager(options: Partial<SshOptions> = {}): {
 
 // --- A whole core driven through its dispatcher, like the UI (terminal-*.test.ts) ---
 
-/** One recorded core event. */
-export interface RecordedEvent<E extends EventName = EventName> {
-  readonly name: E;
-  readonly payload: Payload<E>;
-}
+/** One recorded core event (a union over the event names, so checking `name` narrows `payload`). */
+export type RecordedEvent = { [E in EventName]: { readonly name: E; readonly payload: Payload<E> } }[EventName];
 
 /** A strict core on a temp data dir, with every event, log line and error recorded for waiting and leak checks. */
 export interface CoreHarness {
