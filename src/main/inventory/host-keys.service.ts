@@ -79,27 +79,30 @@ export class HostKeysService implements HostKeyStore {
   // --- HostKeyStore (the SSH layer) ---
 
   get(host: string, port: number): Promise<HostKeyEntry[] | null> {
-    const keys = this.#keysFor(host, port);
-    if (keys.length > 0) return Promise.resolve(keys.map(toEntry));
-    const promoted = this.#promoteHashed(host, port);
-    return Promise.resolve(promoted.length > 0 ? promoted.map(toEntry) : null);
+    return settle(() => {
+      const keys = this.#keysFor(host, port);
+      if (keys.length > 0) return keys.map(toEntry);
+      const promoted = this.#promoteHashed(host, port);
+      return promoted.length > 0 ? promoted.map(toEntry) : null;
+    });
   }
 
   trust(host: string, port: number, key: HostKeyEntry): Promise<void> {
-    if (!this.#keysFor(host, port).some((k) => k.fingerprint === key.fingerprint)) {
+    return settle(() => {
+      if (this.#keysFor(host, port).some((k) => k.fingerprint === key.fingerprint)) return;
       const rec = this.#record(host, port, key, 'first-use');
       this.#vault.records().write({ put: [{ kind: 'host-key', id: rec.id, data: rec }] });
-    }
-    return Promise.resolve();
+    });
   }
 
   replace(host: string, port: number, key: HostKeyEntry): Promise<void> {
-    const rec = this.#record(host, port, key, 'replaced');
-    this.#vault.records().write({
-      delete: this.#keysFor(host, port).map((k) => k.id),
-      put: [{ kind: 'host-key', id: rec.id, data: rec }],
+    return settle(() => {
+      const rec = this.#record(host, port, key, 'replaced');
+      this.#vault.records().write({
+        delete: this.#keysFor(host, port).map((k) => k.id),
+        put: [{ kind: 'host-key', id: rec.id, data: rec }],
+      });
     });
-    return Promise.resolve();
   }
 
   // --- known_hosts import ---
@@ -242,6 +245,11 @@ export class HostKeysService implements HostKeyStore {
       addedAt: this.#vault.clock.now(),
     };
   }
+}
+
+/** Runs `fn` now and reports its result or its throw (VAULT_LOCKED) as a settled promise, never a synchronous throw. */
+export function settle<T>(fn: () => T): Promise<T> {
+  return new Promise<T>((resolve) => resolve(fn()));
 }
 
 function toEntry(k: TrustedHostKey): HostKeyEntry {

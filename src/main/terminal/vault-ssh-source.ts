@@ -1,6 +1,7 @@
 import type { Server } from '../../shared/contract/inventory.contract';
 import { AppError } from '../../shared/errors';
 import type { CredentialsService } from '../inventory/credentials.service';
+import { settle } from '../inventory/host-keys.service';
 import type { CredentialSource, SshSecret, SshTarget } from '../ssh/ssh.types';
 import { registerSecret } from '../vault/redact';
 import type { VaultService } from '../vault/vault.service';
@@ -40,7 +41,7 @@ export class VaultSshSource implements CredentialSource {
   }
 
   secretFor(targetId: string): Promise<SshSecret | null> {
-    return Promise.resolve(this.#secret(targetId));
+    return settle(() => this.#secret(targetId));
   }
 
   #secret(serverId: string): SshSecret | null {
