@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import readline from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
+import { startSshd, type SshdPeer } from '../integration/peers/sshd';
 
 /** A running core + WebSocket host for one test, with its own empty data directory. */
 export interface CoreHost {
@@ -36,8 +37,20 @@ async function startHost(
   return { host: { ...info, dataDir, logs }, child };
 }
 
-/** `core` starts a fresh host per test; `page` arrives already on the app with its token. */
-export const test = base.extend<{ core: CoreHost; coreEnv: NodeJS.ProcessEnv; app: Page }>({
+/**
+ * `core` starts a fresh host per test; `page` arrives already on the app with its token.
+ * `sshd` is a real OpenSSH server (tests/integration/peers/sshd.ts, needs root), one per worker, started on first
+ * use only, so specs that do not ask for it never need root.
+ */
+export const test = base.extend<{ core: CoreHost; coreEnv: NodeJS.ProcessEnv; app: Page }, { sshd: SshdPeer }>({
+  sshd: [
+    async ({}, use) => {
+      const peer = await startSshd();
+      await use(peer);
+      await peer.stop();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
   coreEnv: [{}, { option: true }],
   core: async ({ coreEnv }, use, testInfo) => {
     const { host, child } = await startHost(testInfo.outputPath('data'), coreEnv);

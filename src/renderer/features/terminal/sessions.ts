@@ -37,6 +37,14 @@ export function paneStatusOf(state: TerminalState): PaneStatus {
   }
 }
 
+/** The size each pane's PTY was last opened or resized to, as the core confirmed it (read by the e2e probe). */
+export const ptySizes = new Map<string, { cols: number; rows: number }>();
+
+async function resizePty(paneId: string, sessionId: string, cols: number, rows: number): Promise<void> {
+  await client.call('terminal.resize', { sessionId, cols, rows }, { expected: ['NOT_FOUND'] });
+  if (useStore.getState().termPanes[paneId]?.sessionId === sessionId) ptySizes.set(paneId, { cols, rows });
+}
+
 /** States that arrived before terminal.open's reply told us which pane the session belongs to. */
 const earlyStates = new Map<string, TerminalState>();
 const opening = new Set<string>();
@@ -99,8 +107,7 @@ export function paneTerminal(paneId: string): PaneTerminal {
     onInput: (data) => sendInput(paneId, data),
     onResize: (cols, rows) => {
       const sessionId = useStore.getState().termPanes[paneId]?.sessionId;
-      if (sessionId)
-        client.call('terminal.resize', { sessionId, cols, rows }, { expected: ['NOT_FOUND'] }).catch(() => undefined);
+      if (sessionId) resizePty(paneId, sessionId, cols, rows).catch(() => undefined);
     },
     onLink: openLink,
     isAppShortcut: (e) => terminalAction(e) !== null,
@@ -133,8 +140,9 @@ export async function openPaneSession(paneId: string): Promise<void> {
     const early = earlyStates.get(sessionId);
     earlyStates.delete(sessionId);
     setPaneSession(paneId, sessionId, early ? paneStatusOf(early) : { kind: 'connecting' });
+    ptySizes.set(paneId, size);
     if (t.term.cols !== size.cols || t.term.rows !== size.rows) {
-      await client.call('terminal.resize', { sessionId, cols: t.term.cols, rows: t.term.rows });
+      await resizePty(paneId, sessionId, t.term.cols, t.term.rows);
     }
   } catch (e) {
     const error = e instanceof AppError ? e.toWire() : { code: 'INTERNAL' as const, message: String(e) };
@@ -170,6 +178,7 @@ export function closePane(paneId: string): void {
     client.call('terminal.close', { sessionId }, { expected: ['NOT_FOUND'] }).catch(() => undefined);
   }
   disposePaneTerminal(paneId);
+  ptySizes.delete(paneId);
   useStore.getState().removeTermPane(paneId);
 }
 

@@ -1,5 +1,6 @@
 import { useStore } from '../../store';
 import { paneIds } from './layout';
+import { ptySizes } from './sessions';
 import { getPaneTerminal } from './terminal-registry';
 
 /** What e2e tests (and DevTools) can read of a terminal: text only, no handle to drive it. */
@@ -10,6 +11,10 @@ export interface TerminalProbe {
   lines(paneOrSessionId: string): string[];
   /** Whether the pane renders with WebGL (else the DOM renderer). */
   webgl(paneId: string): boolean;
+  /** xterm's size and the PTY size the core last confirmed (equal once a resize has gone through). */
+  size(paneId: string): { cols: number; rows: number; pty: { cols: number; rows: number } | null } | null;
+  /** Every status the pane went through, in order (brief ones such as 'reconnecting' included). */
+  statuses(paneId: string): string[];
 }
 
 declare global {
@@ -21,6 +26,14 @@ declare global {
 
 /** Installs `window.__paneldeckTerminals` (same trust level as `window.__paneldeck`, which can do far more). */
 export function installTerminalProbe(): void {
+  const history = new Map<string, string[]>();
+  useStore.subscribe((s, prev) => {
+    if (s.termPanes === prev.termPanes) return;
+    for (const p of Object.values(s.termPanes)) {
+      const seen = history.get(p.id) ?? [];
+      if (seen.at(-1) !== p.status.kind) history.set(p.id, [...seen, p.status.kind]);
+    }
+  });
   window.__paneldeckTerminals = {
     panes: () => {
       const s = useStore.getState();
@@ -37,5 +50,10 @@ export function installTerminalProbe(): void {
       return out;
     },
     webgl: (paneId) => getPaneTerminal(paneId)?.webgl ?? false,
+    size: (paneId) => {
+      const t = getPaneTerminal(paneId)?.term;
+      return t ? { cols: t.cols, rows: t.rows, pty: ptySizes.get(paneId) ?? null } : null;
+    },
+    statuses: (paneId) => history.get(paneId) ?? [],
   };
 }

@@ -41,7 +41,9 @@ function PickServer(): React.JSX.Element {
 
 function BroadcastBar(): React.JSX.Element | null {
   const on = useStore((s) => s.broadcastOn);
-  const names = useStore((s) => s.termTabs.filter((t) => s.broadcastTabIds.includes(t.id)).map((t) => t.title));
+  const tabs = useStore((s) => s.termTabs);
+  const chosen = useStore((s) => s.broadcastTabIds);
+  const names = tabs.filter((t) => chosen.includes(t.id)).map((t) => t.title);
   const setOn = useStore((s) => s.setBroadcastOn);
   if (!on) return null;
   return (

@@ -1,0 +1,204 @@
+import type { Page, TestInfo } from '@playwright/test';
+import type { SshdPeer } from '../integration/peers/sshd';
+import { expect, test } from './fixtures';
+
+/*
+ * Terminal e2e against a real OpenSSH server (the `sshd` worker fixture, needs root).
+ * Terminal text is read through `window.__paneldeckTerminals` (src/renderer/features/terminal/test-hook.ts):
+ * lines(paneId) is xterm's active buffer, scrollback included; panes carry data-pane-id / data-session-id.
+ * Every wait is on something the app shows or the buffer contains, never on time (DESIGN.md rule 9).
+ */
+
+const MASTER = 'correct-Horse-battery-staple-42';
+
+async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+}
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Sections' });
+
+/** Fresh vault with a password credential and a server pointing at the sshd peer. */
+async function setUp(page: Page, sshd: SshdPeer, name = 'sshd-peer'): Promise<void> {
+  await page.getByLabel('Master password', { exact: true }).fill(MASTER);
+  await page.getByLabel('Confirm master password').fill(MASTER);
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Servers' })).toBeVisible();
+
+  await nav(page).getByRole('button', { name: /Vault/ }).click();
+  await page
+    .getByRole('button', { name: /New credential|Add the first credential/ })
+    .first()
+    .click();
+  const cred = page.getByRole('dialog', { name: 'New credential' });
+  await cred.getByLabel('Name', { exact: true }).fill('tester-password');
+  await cred.getByLabel('User name').fill(sshd.user);
+  await cred.getByLabel('Password', { exact: true }).fill(sshd.password);
+  await cred.getByLabel('Password', { exact: true }).press('Enter');
+  await expect(cred).toHaveCount(0);
+
+  await nav(page)
+    .getByRole('button', { name: /Servers/ })
+    .click();
+  await page.getByRole('button', { name: 'Add server' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Add server' });
+  await dialog.getByLabel('Name', { exact: true }).fill(name);
+  await dialog.getByLabel('Host', { exact: true }).fill(sshd.host);
+  await dialog.getByLabel('Port', { exact: true }).fill(String(sshd.port));
+  await dialog.getByLabel('User', { exact: true }).fill(sshd.user);
+  await dialog.getByLabel('Authentication').selectOption('password');
+  await dialog.getByLabel('Credential').selectOption({ label: `tester-password (${sshd.user})` });
+  await dialog.getByRole('button', { name: 'Add server' }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
+/** The pane ids of the active tab's panes, in DOM order. */
+async function paneIds(page: Page): Promise<string[]> {
+  return page.getByTestId('term-pane').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.paneId ?? ''));
+}
+
+/** Waits until a line of the pane's buffer matches `re`; returns that line's index (the last match). */
+async function waitForLine(page: Page, paneId: string, re: RegExp): Promise<number> {
+  const handle = await page.waitForFunction(
+    ([id, source, flags]) => {
+      const lines = window.__paneldeckTerminals?.lines(id) ?? [];
+      const r = new RegExp(source, flags);
+      for (let i = lines.length - 1; i >= 0; i--) if (r.test(lines[i] ?? '')) return { index: i }; // 0 is falsy
+      return false;
+    },
+    [paneId, re.source, re.flags] as const,
+  );
+  return ((await handle.jsonValue()) as { index: number }).index;
+}
+
+async function lines(page: Page, paneId: string): Promise<string[]> {
+  return page.evaluate((id) => window.__paneldeckTerminals?.lines(id) ?? [], paneId);
+}
+
+/** Types a command into the focused terminal (real key events into xterm's textarea). */
+async function run(page: Page, command: string): Promise<void> {
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+}
+
+/** Connects from the Servers list, trusts the key (checking the dialog shows the peer's fingerprint). */
+async function connectAndTrust(page: Page, sshd: SshdPeer, testInfo?: TestInfo): Promise<string> {
+  await page.getByRole('button', { name: 'Connect to sshd-peer' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Trust this server?' });
+  await expect(dialog.getByTestId('host-key-fingerprint')).toHaveText(sshd.hostKeyFingerprint);
+  await expect(dialog.getByTestId('host-key-host')).toHaveText(`${sshd.host}:${sshd.port}`);
+  if (testInfo) await shot(page, testInfo, 'host-key-dialog');
+  await dialog.getByRole('button', { name: 'Trust' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('term-tab').first()).toHaveAttribute('data-state', 'connected');
+  const [paneId] = await paneIds(page);
+  if (!paneId) throw new Error('no terminal pane');
+  await waitForLine(page, paneId, /\$\s*$/); // the shell prompt
+  return paneId;
+}
+
+test.describe('SSH terminal against a real sshd', () => {
+  test.beforeEach(({ app }) => {
+    app.on('pageerror', (e) => console.error('page error:', e.message));
+  });
+
+  test('connect, trust the host key, run a command, resize', async ({ app, sshd }, testInfo) => {
+    await setUp(app, sshd);
+    const paneId = await connectAndTrust(app, sshd, testInfo);
+
+    await run(app, 'echo hello-$RANDOM');
+    await waitForLine(app, paneId, /^hello-\d+$/);
+    await shot(app, testInfo, 'terminal-output');
+
+    const before = await app.evaluate((id) => window.__paneldeckTerminals?.size(id), paneId);
+    await app.setViewportSize({ width: 900, height: 520 });
+    await app.waitForFunction(
+      ([id, cols]) => {
+        const s = window.__paneldeckTerminals?.size(id);
+        return !!s && s.cols !== cols && s.pty?.cols === s.cols && s.pty.rows === s.rows;
+      },
+      [paneId, before?.cols ?? 0] as const,
+    );
+    const after = await app.evaluate((id) => window.__paneldeckTerminals?.size(id), paneId);
+    await run(app, 'stty size');
+    await waitForLine(app, paneId, new RegExp(`^${after?.rows} ${after?.cols}$`));
+    expect(after?.cols).toBeLessThan(before?.cols ?? 0);
+  });
+
+  test('sshd restart: reconnecting, then a divider with the old scrollback above', async ({ app, sshd }, testInfo) => {
+    await setUp(app, sshd);
+    const paneId = await connectAndTrust(app, sshd);
+    await run(app, 'echo before-$((6*7))-drop');
+    const helloAt = await waitForLine(app, paneId, /^before-42-drop$/);
+
+    await sshd.restart();
+    await app.waitForFunction((id) => window.__paneldeckTerminals?.statuses(id).includes('reconnecting'), paneId);
+    await expect(app.getByTestId('term-tab').first()).toHaveAttribute('data-state', 'connected');
+    const dividerAt = await waitForLine(app, paneId, /reconnected after \d+\.\d s/);
+    expect(dividerAt).toBeGreaterThan(helloAt);
+    expect((await lines(app, paneId))[helloAt]).toBe('before-42-drop');
+
+    await app.getByTestId('term-pane').click();
+    await run(app, 'echo after-$((6*7))-drop');
+    expect(await waitForLine(app, paneId, /^after-42-drop$/)).toBeGreaterThan(dividerAt);
+    await shot(app, testInfo, 'reconnect-divider');
+  });
+
+  test('broadcast: one keystroke stream reaches every chosen tab', async ({ app, sshd }, testInfo) => {
+    await setUp(app, sshd);
+    const first = await connectAndTrust(app, sshd);
+    await nav(app)
+      .getByRole('button', { name: /Servers/ })
+      .click();
+    await app.getByRole('button', { name: 'Connect to sshd-peer' }).click(); // key already trusted: no dialog
+    await expect(app.getByTestId('term-tab')).toHaveCount(2);
+    await expect(app.getByTestId('term-tab').nth(1)).toHaveAttribute('data-state', 'connected');
+    const [second] = await paneIds(app);
+    if (!second) throw new Error('no second pane');
+    await waitForLine(app, second, /\$\s*$/);
+
+    await app.getByRole('button', { name: 'Broadcast', exact: true }).click();
+    await expect(app.getByTestId('broadcast-bar')).toBeVisible();
+    await expect(app.getByTestId('broadcast-bar')).toContainText('2 tabs');
+    await expect(app.getByRole('checkbox', { name: 'Broadcast to sshd-peer' })).toHaveCount(2);
+    await app.getByTestId('term-pane').click();
+    await run(app, 'echo bc-$((40+2))-marker');
+    await waitForLine(app, second, /^bc-42-marker$/);
+    await waitForLine(app, first, /^bc-42-marker$/);
+    await shot(app, testInfo, 'broadcast');
+
+    // Off again: typing reaches only the active tab.
+    await app.getByRole('button', { name: 'Stop broadcast' }).click();
+    await expect(app.getByTestId('broadcast-bar')).toHaveCount(0);
+    await app.getByTestId('term-pane').click();
+    await run(app, 'echo solo-$((40+2))');
+    await waitForLine(app, second, /^solo-42$/);
+    expect((await lines(app, first)).some((l) => l === 'solo-42')).toBe(false);
+  });
+
+  test('a changed host key is refused loudly until the user replaces it', async ({ app, sshd }, testInfo) => {
+    await setUp(app, sshd);
+    const paneId = await connectAndTrust(app, sshd);
+    const oldFingerprint = sshd.hostKeyFingerprint;
+    const newFingerprint = await sshd.replaceHostKey();
+
+    const warning = app.getByTestId('host-key-changed');
+    await expect(warning).toBeVisible({ timeout: 30_000 });
+    await expect(warning).toContainText('man-in-the-middle');
+    await expect(warning.getByTestId('old-fingerprint')).toHaveText(oldFingerprint);
+    await expect(warning.getByTestId('new-fingerprint')).toHaveText(newFingerprint);
+    await shot(app, testInfo, 'host-key-changed');
+
+    await warning.getByRole('button', { name: 'Replace the key and reconnect' }).click();
+    await expect(warning).toHaveCount(0);
+    await expect(app.getByTestId('term-tab').first()).toHaveAttribute('data-state', 'connected');
+    await app.getByTestId('term-pane').click();
+    await run(app, 'echo replaced-$((6*7))');
+    await waitForLine(app, paneId, /^replaced-42$/);
+
+    await nav(app).getByRole('button', { name: /Vault/ }).click();
+    await app.getByRole('tab', { name: 'Trusted host keys' }).click();
+    await expect(app.getByTestId('host-key-row')).toHaveCount(1);
+    await expect(app.getByTestId('host-key-row')).toContainText(newFingerprint);
+    await expect(app.getByTestId('host-key-row')).toContainText('replaced after a change');
+  });
+});
