@@ -175,6 +175,51 @@ test.describe('SSH terminal against a real sshd', () => {
     expect((await lines(app, first)).some((l) => l === 'solo-42')).toBe(false);
   });
 
+  test('split panes, keyboard shortcuts and snippets', async ({ app, sshd }, testInfo) => {
+    await setUp(app, sshd);
+    const first = await connectAndTrust(app, sshd);
+
+    // Ctrl+Shift+D inside xterm is the app's split, not a key for the shell.
+    await app.keyboard.press('Control+Shift+D');
+    await expect(app.getByTestId('term-pane')).toHaveCount(2);
+    const [left, right] = await paneIds(app);
+    expect(left).toBe(first);
+    if (!right) throw new Error('no second pane');
+    await expect(app.locator(`[data-pane-id="${right}"]`)).toHaveAttribute('data-status', 'connected');
+    await expect(app.locator(`[data-pane-id="${right}"]`)).toHaveClass(/focused/);
+    await waitForLine(app, right, /\$\s*$/);
+    await run(app, 'echo right-$((6*7))');
+    await waitForLine(app, right, /^right-42$/);
+
+    await app.keyboard.press('Alt+ArrowLeft');
+    await expect(app.locator(`[data-pane-id="${first}"]`)).toHaveClass(/focused/);
+    await run(app, 'echo left-$((6*7))');
+    await waitForLine(app, first, /^left-42$/);
+    expect((await lines(app, right)).includes('left-42')).toBe(false);
+
+    // A saved command runs into the focused pane.
+    await app.getByRole('button', { name: 'Snippets' }).click();
+    const panel = app.getByRole('complementary', { name: 'Snippets' });
+    await panel.getByRole('button', { name: 'New' }).click();
+    const form = panel.getByRole('form', { name: 'New snippet' });
+    await form.getByLabel('Name', { exact: true }).fill('answer');
+    await form.getByLabel('Command', { exact: true }).fill('echo snippet-$((6*7))');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(panel.getByTestId('snippet-row')).toHaveCount(1);
+    await panel.getByRole('button', { name: 'Run answer' }).click();
+    await waitForLine(app, first, /^snippet-42$/);
+    await shot(app, testInfo, 'split-snippets');
+
+    await app.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await expect(app.getByRole('dialog', { name: 'Terminal shortcuts' })).toContainText('Ctrl+Shift+D');
+    await app.keyboard.press('Escape');
+
+    await app.locator(`[data-pane-id="${first}"]`).click();
+    await app.keyboard.press('Control+Shift+W');
+    await expect(app.getByTestId('term-pane')).toHaveCount(1);
+    await expect(app.getByTestId('term-pane')).toHaveAttribute('data-pane-id', right);
+  });
+
   test('a changed host key is refused loudly until the user replaces it', async ({ app, sshd }, testInfo) => {
     await setUp(app, sshd);
     const paneId = await connectAndTrust(app, sshd);

@@ -3,6 +3,7 @@ import type { Snippet } from '../../../../shared/contract/ssh.contract';
 import { client } from '../../../lib/client';
 import { errorMessage, fieldErrors, type FieldErrors } from '../../../lib/errors';
 import { useStore } from '../../../store';
+import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { snippetTargets } from '../sessions';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; snippet: Snippet } | null;
@@ -50,7 +51,7 @@ function SnippetForm({ editing, onDone }: { editing: Exclude<Editing, null>; onD
       </label>
       <label className="check">
         <input type="checkbox" checked={enter} onChange={(e) => setEnter(e.target.checked)} />
-        Press Enter after it (runs the command)
+        Press Enter after it (runs it at once)
       </label>
       {Object.values(errors).length ? (
         <p className="form-error" role="alert">
@@ -74,6 +75,7 @@ export function SnippetsPanel(): React.JSX.Element {
   const [snippets, setSnippets] = useState<Snippet[]>([]);
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<Editing>(null);
+  const [deleting, setDeleting] = useState<Snippet | null>(null);
   const broadcastOn = useStore((s) => s.broadcastOn);
   const hasTab = useStore((s) => s.activeTermTabId !== null);
 
@@ -89,13 +91,6 @@ export function SnippetsPanel(): React.JSX.Element {
     const sessionIds = snippetTargets();
     if (sessionIds.length === 0) return;
     client.call('snippets.run', { id: s.id, sessionIds }).catch(() => undefined);
-  };
-  const remove = (s: Snippet): void => {
-    if (!window.confirm(`Delete the snippet "${s.name}"?`)) return;
-    client
-      .call('snippets.delete', { id: s.id })
-      .then(() => load(query))
-      .catch(() => undefined);
   };
 
   return (
@@ -139,7 +134,7 @@ export function SnippetsPanel(): React.JSX.Element {
               <button type="button" className="button small" onClick={() => setEditing({ kind: 'edit', snippet: s })}>
                 Edit
               </button>
-              <button type="button" className="button small ghost" onClick={() => remove(s)}>
+              <button type="button" className="button small ghost" onClick={() => setDeleting(s)}>
                 Delete
               </button>
             </div>
@@ -147,6 +142,22 @@ export function SnippetsPanel(): React.JSX.Element {
         ))}
         {snippets.length === 0 ? <li className="muted">No snippets yet.</li> : null}
       </ul>
+      {deleting ? (
+        <ConfirmDialog
+          title={`Delete the snippet ${deleting.name}?`}
+          confirmLabel="Delete snippet"
+          danger
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            await client.call('snippets.delete', { id: deleting.id });
+            await load(query);
+          }}
+        >
+          <p>
+            <code>{deleting.command}</code>
+          </p>
+        </ConfirmDialog>
+      ) : null}
     </aside>
   );
 }

@@ -48,8 +48,10 @@ function BroadcastBar(): React.JSX.Element | null {
   if (!on) return null;
   return (
     <div className="broadcast-bar" role="status" data-testid="broadcast-bar">
-      <strong>Broadcast on</strong>: typing goes to {names.length} {names.length === 1 ? 'tab' : 'tabs'}
-      {names.length ? ` (${names.join(', ')})` : ''}. Tick tabs to choose.
+      <span>
+        <strong>Broadcast on:</strong> typing goes to {names.length} {names.length === 1 ? 'tab' : 'tabs'}
+        {names.length ? ` (${names.join(', ')})` : ''}. Tick tabs to choose.
+      </span>
       <button type="button" className="button small" onClick={() => setOn(false)}>
         Stop broadcast
       </button>
