@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { Page, TestInfo } from '@playwright/test';
 import type { SshdPeer } from '../integration/peers/sshd';
 import { expect, test } from './fixtures';
@@ -218,6 +219,39 @@ test.describe('SSH terminal against a real sshd', () => {
     await app.keyboard.press('Control+Shift+W');
     await expect(app.getByTestId('term-pane')).toHaveCount(1);
     await expect(app.getByTestId('term-pane')).toHaveAttribute('data-pane-id', right);
+  });
+
+  test('a local forward from the Forwards panel carries a connection and stops', async ({ app, sshd }, testInfo) => {
+    await setUp(app, sshd);
+    await connectAndTrust(app, sshd);
+    await app.getByRole('button', { name: 'Forwards' }).click();
+    const panel = app.getByRole('complementary', { name: 'Port forwards' });
+    await panel.getByLabel('Destination (as seen from the server)').fill(`127.0.0.1:${sshd.port}`);
+    await expect(panel.getByText('Anyone who can reach this computer')).toHaveCount(0); // loopback by default
+    await panel.getByRole('button', { name: 'Start forward' }).click();
+    const row = panel.getByTestId('forward-row');
+    await expect(row).toContainText(`127.0.0.1:${sshd.port}`);
+    const bound = /127\.0\.0\.1:(\d+) →/.exec((await row.textContent()) ?? '');
+    const port = Number(bound?.[1]);
+    expect(port).toBeGreaterThan(0);
+
+    // Through the tunnel to the server's own sshd: its banner comes back, and the panel counts the connection.
+    const banner = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('data', (d) => {
+        resolve(d.toString());
+        socket.end();
+      });
+      socket.once('error', reject);
+    });
+    expect(banner).toMatch(/^SSH-2\.0-OpenSSH/);
+    await expect(row).toContainText('1 total');
+    await shot(app, testInfo, 'forwards');
+
+    await panel.getByLabel('Listen on all interfaces (0.0.0.0)').check();
+    await expect(panel.getByRole('alert')).toContainText('Anyone who can reach this computer');
+    await row.getByRole('button', { name: 'Stop' }).click();
+    await expect(row).toHaveCount(0);
   });
 
   test('a changed host key is refused loudly until the user replaces it', async ({ app, sshd }, testInfo) => {
