@@ -109,6 +109,10 @@ test.describe('SSH terminal against a real sshd', () => {
     await run(app, 'echo hello-$RANDOM');
     await waitForLine(app, paneId, /^hello-\d+$/);
     await shot(app, testInfo, 'terminal-output');
+    // WebGL when the browser has it, else the DOM renderer: either is fine, the report says which ran.
+    const webgl = await app.evaluate((id) => window.__paneldeckTerminals?.webgl(id), paneId);
+    testInfo.annotations.push({ type: 'renderer', description: webgl ? 'webgl' : 'dom' });
+    console.log(`terminal renderer: ${webgl ? 'webgl' : 'dom'}`);
 
     const before = await app.evaluate((id) => window.__paneldeckTerminals?.size(id), paneId);
     await app.setViewportSize({ width: 900, height: 520 });

@@ -29,7 +29,9 @@ export interface TermTab {
   readonly focusedPaneId: string;
 }
 
+/** A first-connection host key question, as the core sent it. */
 export type HostKeyPrompt = Payload<'ssh.hostKey.prompt'>;
+/** A keyboard-interactive question (password, one-time code). */
 export type KeyboardPrompt = Payload<'ssh.keyboard.prompt'>;
 
 /**

@@ -3,6 +3,7 @@ import type { PaneStatus, TermTab } from '../slice';
 import { closePane, connectServer } from '../sessions';
 import { paneIds } from '../layout';
 
+/** Which side panel the Terminal section shows next to the panes. */
 export type SidePanel = 'snippets' | 'forwards' | null;
 
 interface TabBarProps {
