@@ -28,6 +28,12 @@ interface Entry {
   readonly offs: (() => void)[];
 }
 
+/**
+ * Largest terminal.data payload, as the contract promises. A PtySession flushes once its batch reaches 64 KiB, so a
+ * batch can overshoot by one ssh2 chunk; it is split here rather than sent as one oversized event.
+ */
+const MAX_EVENT_BYTES = 64 * 1024;
+
 /** Ended sessions kept for a reloaded window to see (until terminal.close); the oldest go beyond this. */
 const MAX_ENDED = 100;
 
@@ -95,7 +101,11 @@ export class TerminalService {
     };
     const { events } = this.#deps;
     entry.offs.push(
-      session.onData((d) => events.emit('terminal.data', { sessionId: id, data: exactBytes(d) })),
+      session.onData((d) => {
+        for (let at = 0; at < d.length; at += MAX_EVENT_BYTES) {
+          events.emit('terminal.data', { sessionId: id, data: exactBytes(d.subarray(at, at + MAX_EVENT_BYTES)) });
+        }
+      }),
       session.onState((s) => this.#onState(entry, s)),
       session.onReconnected((m) => events.emit('terminal.reconnected', { sessionId: id, ...m })),
     );

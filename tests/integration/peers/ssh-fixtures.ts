@@ -162,8 +162,8 @@ export async function coreHarness(
     if (name === 'terminal.data') {
       const p = payload as Payload<'terminal.data'>;
       texts.set(p.sessionId, (texts.get(p.sessionId) ?? '') + Buffer.from(p.data).toString('utf8'));
-      // Ack like xterm does once it has rendered, outside the emit (a call from inside an event is re-entrant).
-      queueMicrotask(() => {
+      // Ack like xterm does once it has rendered: later, as its own task, the way an IPC/WebSocket message arrives.
+      setImmediate(() => {
         void core.dispatcher.call('terminal.ack', { sessionId: p.sessionId, bytes: p.data.byteLength }, ctx);
       });
     }
