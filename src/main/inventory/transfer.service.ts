@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ImportPreview } from '../../shared/contract/vault.contract';
 import { Server } from '../../shared/contract/inventory.contract';
+import { Snippet, TrustedHostKey } from '../../shared/contract/ssh.contract';
 import type { EventBus } from '../core/event-bus';
 import { newId } from '../vault/crypto';
 import { readExport, writeExport, type ExportBody } from '../vault/export-file';
@@ -18,7 +19,10 @@ interface Planned<T> {
   readonly existingId: string | null;
 }
 
-/** Export to one sealed file and merge such a file back (servers and credentials; references are remapped). */
+/**
+ * Export to one sealed file and merge such a file back (servers, credentials, snippets and trusted host keys;
+ * references are remapped). Host keys only ever add trust for the exact host, port and key they name.
+ */
 export class TransferService {
   readonly #vault: VaultService;
   readonly #events: EventBus | undefined;
@@ -36,10 +40,12 @@ export class TransferService {
       exportedAt: this.#vault.clock.now(),
       servers: [...records.all('server').values()],
       credentials: [...records.all('credential').values()],
+      snippets: [...records.all('snippet').values()],
+      hostKeys: [...records.all('host-key').values()],
     };
     const abs = path.resolve(file);
     await writeExport(abs, password, body, this.#vault.kdfParams);
-    const count = body.servers.length + body.credentials.length;
+    const count = body.servers.length + body.credentials.length + body.snippets.length + body.hostKeys.length;
     this.#vault.audit('vault.exported', `Exported ${count} records to ${path.basename(abs)}`);
     return { path: abs, records: count };
   }
@@ -51,6 +57,8 @@ export class TransferService {
       items: [
         ...plan.credentials.map((p) => ({ kind: 'credential' as const, name: p.item.name, action: p.action })),
         ...plan.servers.map((p) => ({ kind: 'server' as const, name: p.item.name, action: p.action })),
+        ...plan.snippets.map((p) => ({ kind: 'snippet' as const, name: p.item.name, action: p.action })),
+        ...plan.hostKeys.map((p) => ({ kind: 'host-key' as const, name: hostKeyName(p.item), action: p.action })),
       ],
     };
   }
@@ -84,7 +92,9 @@ export class TransferService {
         counts.replaced++;
         return { ...p.item, id: p.existingId, updatedAt: now };
       }
-      const taken = records.all('server').has(p.item.id) || records.all('credential').has(p.item.id);
+      const taken = (['server', 'credential', 'snippet', 'host-key'] as const).some((k) =>
+        records.all(k).has(p.item.id),
+      );
       const id = taken ? newId() : p.item.id;
       map.set(p.item.id, id);
       counts.created++;
@@ -126,6 +136,21 @@ export class TransferService {
         change: records.all('server').has(fixed.id) ? 'updated' : 'created',
       });
     }
+    const snippetMap = new Map<string, string>();
+    for (const p of plan.snippets) {
+      const s = decide(p, snippetMap);
+      if (s) put.push({ kind: 'snippet', id: s.id, data: s });
+    }
+    for (const p of plan.hostKeys) {
+      if (p.action === 'identical') {
+        counts.skipped++;
+        continue;
+      }
+      const taken = records.all('host-key').has(p.item.id);
+      const k = { ...p.item, id: taken ? newId() : p.item.id, addedAt: now };
+      put.push({ kind: 'host-key', id: k.id, data: k });
+      counts.created++;
+    }
     records.write({ put });
     for (const c of plan.credentials) registerSecret(this.#vault.logger.redactor, c.item.secret);
     this.#vault.audit(
@@ -152,13 +177,28 @@ export class TransferService {
       });
     const creds = parseAll(body.credentials, (x) => CredentialRecord.safeParse(x));
     const servers = parseAll(body.servers, (x) => Server.safeParse(x));
+    const snippets = parseAll(body.snippets, (x) => Snippet.safeParse(x));
+    const hostKeys = parseAll(body.hostKeys, (x) => TrustedHostKey.safeParse(x));
+    const trusted = [...records.all('host-key').values()];
     for (const c of creds) registerSecret(this.#vault.logger.redactor, c.secret);
     return {
       invalid,
       credentials: creds.map((c) => planOne(c, records.all('credential'))),
       servers: servers.map((s) => planOne(s, records.all('server'))),
+      snippets: snippets.map((s) => planOne(s, records.all('snippet'))),
+      hostKeys: hostKeys.map((k): Planned<TrustedHostKey> => ({
+        item: k,
+        existingId: null,
+        action: trusted.some((t) => t.host === k.host && t.port === k.port && t.fingerprint === k.fingerprint)
+          ? 'identical'
+          : 'create',
+      })),
     };
   }
+}
+
+function hostKeyName(k: TrustedHostKey): string {
+  return `${k.host.includes(':') ? `[${k.host}]` : k.host}:${k.port} ${k.keyType}`;
 }
 
 /** Matches an imported record by id, then by name, and says whether it is new, identical or in conflict. */

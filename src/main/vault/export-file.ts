@@ -17,11 +17,16 @@ const Header = z.object({
 
 const ExportFile = Header.extend({ nonce: z.string(), ciphertext: z.string() });
 
-/** What an export carries: servers and credentials as stored (audit lines stay in the vault they describe). */
+/**
+ * What an export carries: servers, credentials, snippets and trusted host keys as stored (audit lines stay in the
+ * vault they describe). Files written before snippets and host keys existed simply have none.
+ */
 export const ExportBody = z.object({
   exportedAt: z.number().int(),
   servers: z.array(z.unknown()),
   credentials: z.array(z.unknown()),
+  snippets: z.array(z.unknown()).default([]),
+  hostKeys: z.array(z.unknown()).default([]),
 });
 export type ExportBody = z.infer<typeof ExportBody>;
 

@@ -213,6 +213,8 @@ export const sshMethods = {
     }),
     output: HostKeyInfo,
     summary: 'Accept a changed host key that was refused (HOST_KEY_CHANGED), identified by the fingerprint shown.',
+    /** Only the process that saw the refused key can accept it: a CLI run starts with none. */
+    cli: false,
   }),
   'ssh.keyboard.answer': method({
     input: z.strictObject({ promptId: PromptId, answers: z.array(z.string().max(4096)).max(16).nullable() }),
