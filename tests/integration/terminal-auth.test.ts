@@ -121,6 +121,8 @@ describe('terminal through the dispatcher: sign-in methods', () => {
     const closed = await h.waitForState(sessionId, 'closed');
     expect(closed.error?.code).toBe('HOST_KEY_UNKNOWN');
     expect(await h.call('hostKeys.list', {})).toEqual([]);
+    // Refused before authentication: the password was never decrypted for it, so no use is audited.
+    expect(await h.call('audit.list', { action: 'secret.used', limit: 10 })).toEqual([]);
   });
 
   it('key, passphrase-protected key and agent credentials', async () => {

@@ -150,6 +150,8 @@ describe('terminal through the dispatcher: trusted host keys', () => {
     expect(h.events.slice(from).some((e) => e.name === 'ssh.hostKey.prompt')).toBe(false);
     const part = await logAfterDisconnect(other, offset);
     expect(part).not.toMatch(/Accepted|Failed|Postponed|tester/);
+    // The secret is fetched only once the server asks for it: the refused connection used (and audited) nothing.
+    expect(await h.call('audit.list', { action: 'secret.used', limit: 10 })).toHaveLength(1);
 
     // Only the exact refused key can be accepted.
     const wrongFp = await h.fail('ssh.hostKey.replace', { host: other.host, port: other.port, fingerprint: oldFp });

@@ -1,5 +1,11 @@
 import type { Duplex } from 'node:stream';
-import ssh2, { type AuthenticationType, type ConnectConfig, type KeyboardInteractiveCallback } from 'ssh2';
+import ssh2, {
+  type AuthHandlerMiddleware,
+  type NextAuthHandler,
+  type ConnectConfig,
+  type KeyboardInteractiveCallback,
+  type Prompt,
+} from 'ssh2';
 import { AppError, isAppError } from '../../shared/errors';
 import type { Logger } from '../core/logger';
 import { askUser } from './ask-user';
@@ -17,6 +23,17 @@ import {
 /** ssh2 is CommonJS whose exports Node's ESM loader cannot name (the CLI runs this file under tsx): use the default. */
 const { Client, utils } = ssh2;
 type Client = InstanceType<typeof Client>;
+/** What ssh2's authHandler hands back for one attempt. */
+type AuthAttempt = Exclude<Parameters<NextAuthHandler>[0], string>;
+/** ssh2's `next`, including `false` ("no more methods": ssh2's client.js handles it; @types/ssh2 leaves it out). */
+type Next = (attempt: AuthAttempt | false) => void;
+type KeyboardInteractivePrompt = (
+  name: string,
+  instructions: string,
+  lang: string,
+  prompts: Prompt[],
+  finish: KeyboardInteractiveCallback,
+) => void;
 
 /** What {@link connectHop} needs. */
 export interface HopConnectorDeps {
@@ -98,41 +115,45 @@ function checkPrivateKey(target: SshTarget, secret: SshSecret): void {
   throw new AppError('AUTH_FAILED', `The private key for ${describeTarget(target)} cannot be read (not an SSH key).`);
 }
 
-/** ssh2 auth settings for the target's method; only that method is tried (no silent fallback to others). */
-async function authConfig(
+/** The agent socket for auth 'agent', checked before connecting (no agent → nothing to try). */
+function agentSocket(target: SshTarget, deps: HopConnectorDeps): string | undefined {
+  if (target.auth !== 'agent') return undefined;
+  const agent = deps.options.agentSocket ?? process.env['SSH_AUTH_SOCK'];
+  if (agent === undefined || agent === '') {
+    throw new AppError(
+      'AUTH_FAILED',
+      `No SSH agent is running (SSH_AUTH_SOCK is not set) for ${describeTarget(target)}.`,
+    );
+  }
+  return agent;
+}
+
+/** The one sign-in attempt for the target's method (no silent fallback to others), built from its secret. */
+function authFor(
   target: SshTarget,
-  deps: HopConnectorDeps,
-): Promise<{ cfg: Partial<ConnectConfig>; secret: SshSecret }> {
-  const secret = (await deps.credentials.secretFor(target.id)) ?? {};
-  const only = (m: AuthenticationType): AuthenticationType[] => [m];
+  secret: SshSecret,
+  agent: string | undefined,
+  prompt: KeyboardInteractivePrompt,
+): AuthAttempt {
+  const username = target.user;
   switch (target.auth) {
     case 'password':
       if (secret.password === undefined) {
         throw new AppError('AUTH_FAILED', `No password is stored for ${describeTarget(target)}.`);
       }
-      return { cfg: { password: secret.password, authHandler: only('password') }, secret };
+      return { type: 'password', username, password: secret.password };
     case 'key':
       checkPrivateKey(target, secret);
       return {
-        cfg: {
-          privateKey: secret.privateKey,
-          ...(secret.passphrase ? { passphrase: secret.passphrase } : {}),
-          authHandler: only('publickey'),
-        },
-        secret,
+        type: 'publickey',
+        username,
+        key: secret.privateKey ?? '',
+        ...(secret.passphrase ? { passphrase: secret.passphrase } : {}),
       };
-    case 'agent': {
-      const agent = deps.options.agentSocket ?? process.env['SSH_AUTH_SOCK'];
-      if (agent === undefined || agent === '') {
-        throw new AppError(
-          'AUTH_FAILED',
-          `No SSH agent is running (SSH_AUTH_SOCK is not set) for ${describeTarget(target)}.`,
-        );
-      }
-      return { cfg: { agent, authHandler: only('agent') }, secret };
-    }
+    case 'agent':
+      return { type: 'agent', username, agent: agent ?? '' };
     case 'keyboard-interactive':
-      return { cfg: { tryKeyboard: true, authHandler: only('keyboard-interactive') }, secret };
+      return { type: 'keyboard-interactive', username, prompt };
   }
 }
 
@@ -164,7 +185,7 @@ function mapConnectError(target: SshTarget, err: Ssh2Error): AppError {
  */
 export async function connectHop(target: SshTarget, sock: Duplex | undefined, deps: HopConnectorDeps): Promise<Client> {
   const { options, logger } = deps;
-  const { cfg: auth, secret } = await authConfig(target, deps);
+  const agent = agentSocket(target, deps);
   const trusted = await deps.hostKeys.get(target.host, target.port);
   const client = new Client();
   const attempt = new AbortController();
@@ -173,7 +194,9 @@ export async function connectHop(target: SshTarget, sock: Duplex | undefined, de
     let settled = false;
     /** The reason we decided on (host key refused, prompt cancelled) wins over ssh2's generic error. */
     let reason: AppError | undefined;
-    let storedPassword = secret.password;
+    /** Answers a lone password prompt of keyboard-interactive once (set when the secret is fetched). */
+    let storedPassword: string | undefined;
+    let authStarted = false;
     const fail = (e: AppError): void => {
       if (settled) return;
       settled = true;
@@ -233,7 +256,31 @@ export async function connectHop(target: SshTarget, sock: Duplex | undefined, de
       );
     };
 
-    client.on('keyboard-interactive', onKeyboard);
+    /**
+     * Called by ssh2 when the server is ready to authenticate us, i.e. after its host key was accepted: only then is
+     * the secret fetched (and its use audited), so a refused host or an unreachable one never costs a decryption.
+     */
+    const authHandler: AuthHandlerMiddleware = (_methodsLeft, _partial, nextAuth) => {
+      const next = nextAuth as Next;
+      if (authStarted) return next(false); // one method, one attempt: the failure is reported, not retried
+      authStarted = true;
+      deps.credentials.secretFor(target.id).then(
+        (found) => {
+          const secret = found ?? {};
+          storedPassword = secret.password;
+          try {
+            next(authFor(target, secret, agent, onKeyboard));
+          } catch (e) {
+            reason = isAppError(e) ? e : new AppError('AUTH_FAILED', 'The stored credential cannot be used.');
+            next(false);
+          }
+        },
+        (e: unknown) => {
+          reason = isAppError(e) ? e : new AppError('INTERNAL', 'The credential could not be read.');
+          next(false);
+        },
+      );
+    };
     client.once('ready', () => {
       if (settled) return;
       settled = true;
@@ -268,7 +315,7 @@ export async function connectHop(target: SshTarget, sock: Duplex | undefined, de
             },
           );
       },
-      ...auth,
+      authHandler,
     };
     try {
       client.connect(config);

@@ -11,7 +11,8 @@ const MAX_CHAIN = 16;
 
 /**
  * The vault seen from the SSH layer: turns a server record into an {@link SshTarget} (jump hosts resolved into a
- * chain) and hands out the secret of its credential for one connection attempt, audited ("password of web-1 used
+ * chain) and hands out the secret of its credential when a server asks to authenticate (after its host key was accepted:
+ * see hop-connector's authHandler), audited ("password of web-1 used
  * for SSH") and registered with the log redactor. Needs the vault unlocked: while it is locked both throw
  * VAULT_LOCKED, so no new connection and no reconnect can start (see TerminalService for the lock policy).
  */
