@@ -106,6 +106,8 @@ describe('terminal through the dispatcher: sign-in methods', () => {
       code: 7,
       error: null,
     });
+    // An ended session stays listed (a reloaded window shows it) and takes no input until the UI closes it.
+    expect(await h.call('terminal.write', { sessionId: second, data: 'x' })).toEqual({ accepted: false });
     await h.call('terminal.close', { sessionId });
     await h.call('terminal.close', { sessionId: second });
     expect(await h.call('terminal.list', {})).toEqual([]);
