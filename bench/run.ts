@@ -10,7 +10,9 @@ export interface BenchFigure {
 }
 
 const suites: Record<string, () => Promise<BenchFigure[]>> = {
+  vault: async () => (await import('./vault.bench')).runVaultBench(),
   ssh: async () => (await import('./ssh.bench')).runSshBench(),
+  keystroke: async () => (await import('./terminal.bench')).runKeystrokeBench(),
 };
 
 const only = process.argv.slice(2);

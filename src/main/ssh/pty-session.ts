@@ -131,6 +131,8 @@ export class PtySession {
       this.#paused = false;
       this.#stream.resume();
     }
+    // The consumer caught up while a batch waits for its timer: send it now rather than at the timer.
+    if (this.#unacked === 0 && this.#timer !== undefined) this.#scheduleFlushNow();
   }
 
   /** Sends keystrokes / pasted text. Returns false (and drops it) if too much input is already queued. */
@@ -178,12 +180,19 @@ export class PtySession {
       this.#stream.pause();
     }
     if (this.#batched >= this.#flushBytes) return this.#flush();
-    if (this.#timer !== undefined || this.#immediate !== undefined) return;
-    // Leading edge: after a quiet spell (a keystroke's echo) flush on the next turn, so interactive typing pays
-    // no batching delay; while output keeps streaming, coalesce up to flushIntervalMs per message.
+    if (this.#immediate !== undefined) return;
+    // Adaptive batching: when the consumer has rendered everything sent so far (a keystroke's echo) or output
+    // was quiet for a batch interval, flush on the next turn, so typing pays no batching delay. Only while the
+    // consumer is behind and output streams are messages coalesced, up to flushIntervalMs or flushBytes each.
     const sinceLast = performance.now() - this.#lastFlushAt;
-    if (sinceLast >= this.#flushMs) this.#immediate = setImmediate(() => this.#flush());
-    else this.#timer = setTimeout(() => this.#flush(), this.#flushMs - sinceLast);
+    if (this.#unacked === 0 || sinceLast >= this.#flushMs) this.#scheduleFlushNow();
+    else this.#timer ??= setTimeout(() => this.#flush(), this.#flushMs - sinceLast);
+  }
+
+  #scheduleFlushNow(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#immediate ??= setImmediate(() => this.#flush());
   }
 
   #flush(): void {
