@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client } from 'ssh2';
+import { Client, type ClientChannel } from 'ssh2';
 import { startSshd, type SshdPeer } from '../tests/integration/peers';
 import type { BenchFigure } from './run';
 import { benchCore, type BenchCore } from './support/fleet';
@@ -27,7 +27,7 @@ async function rawTty(peer: SshdPeer): Promise<Tty> {
   });
   await ready;
   conn.setNoDelay(true);
-  const stream = await new Promise<import('ssh2').ClientChannel>((resolve, reject) =>
+  const stream = await new Promise<ClientChannel>((resolve, reject) =>
     conn.shell({ term: 'xterm-256color', cols: 120, rows: 40 }, (err, s) => (err ? reject(err) : resolve(s))),
   );
   return ttyOver(
