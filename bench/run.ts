@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<BenchFigure[]>> = {
   vault: async () => (await import('./vault.bench')).runVaultBench(),
   ssh: async () => (await import('./ssh.bench')).runSshBench(),
   keystroke: async () => (await import('./terminal.bench')).runKeystrokeBench(),
+  'terminal-ui': async () => (await import('./terminal-ui.bench')).runTerminalUiBench(),
 };
 
 const only = process.argv.slice(2);

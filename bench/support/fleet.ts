@@ -1,27 +1,36 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore, type Core } from '../../src/main/core/create-core';
-import { startWsHost, type WsHost } from '../../src/main/host/ws-host';
-import { MIN_KDF } from '../../src/main/vault/crypto';
+import readline from 'node:readline';
 import type { SshdPeer } from '../../tests/integration/peers';
-import { WsClient } from './ws-client';
+import { WsClient, type HostAddress } from './ws-client';
 
-/** A core with an unlocked vault holding one server (the peer, password auth), served on the WebSocket host. */
+/**
+ * A PanelDeck core in its own process (as Electron's main process would be), served on the loopback WebSocket
+ * host, with an unlocked vault holding one server: the peer, password auth.
+ */
 export interface BenchCore {
-  readonly core: Core;
-  readonly host: WsHost;
+  readonly address: HostAddress & { readonly url: string };
   readonly client: WsClient;
   readonly serverId: string;
+  readonly pid: number;
   close(): Promise<void>;
 }
 
-/** Builds a {@link BenchCore} for `peer`; host keys are trusted on first prompt, as a user would. */
-export async function benchCore(peer: SshdPeer, staticDir?: string): Promise<BenchCore> {
+/** Starts a {@link BenchCore} for `peer`; host keys are trusted on first prompt, as a user would. */
+export async function benchCore(peer: SshdPeer): Promise<BenchCore> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-bench-'));
-  const core = createCore({ dataDir, kdf: MIN_KDF, logSink: () => undefined });
-  const host = await startWsHost({ core, port: 0, ...(staticDir ? { staticDir } : {}) });
-  const client = await WsClient.connect(host);
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/main/host/dev-web.ts', '--json', '--no-build', '--data-dir', dataDir],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  child.stderr.resume();
+  const [line] = (await once(readline.createInterface({ input: child.stdout }), 'line')) as [string];
+  const address = JSON.parse(line) as BenchCore['address'];
+  const client = await WsClient.connect(address);
   await client.call('vault.create', { password: 'bench-master-password' });
   const cred = await client.call('credentials.create', { name: 'bench', kind: 'password', secret: peer.password });
   const server = await client.call('servers.create', {
@@ -37,14 +46,15 @@ export async function benchCore(peer: SshdPeer, staticDir?: string): Promise<Ben
       client.fire('ssh.hostKey.answer', { promptId: payload.promptId as string, trust: true });
   });
   return {
-    core,
-    host,
+    address,
     client,
     serverId: server.id,
+    pid: child.pid ?? 0,
     async close() {
       client.close();
-      await host.close();
-      await core.close();
+      const exited = once(child, 'exit');
+      child.stdin.end(); // dev-web stops when its stdin closes
+      await exited;
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -3,7 +3,13 @@ import WebSocket from 'ws';
 import { decodeBinaryEvent } from '../../src/shared/binary-frame';
 import type { Input, MethodName, Output } from '../../src/shared/contract';
 import { WS_PROTOCOL, WS_TOKEN_PREFIX, type HostFrame } from '../../src/shared/wire';
-import type { WsHost } from '../../src/main/host/ws-host';
+
+/** Where a WebSocket host listens and its per-launch token. */
+export interface HostAddress {
+  readonly port: number;
+  readonly token: string;
+  readonly origin: string;
+}
 
 /** A Node client of the loopback WebSocket host, speaking exactly what the renderer's bridge speaks. */
 export class WsClient {
@@ -31,7 +37,7 @@ export class WsClient {
   }
 
   /** Connects with the host's token and origin. */
-  static async connect(host: WsHost): Promise<WsClient> {
+  static async connect(host: HostAddress): Promise<WsClient> {
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, [WS_PROTOCOL, WS_TOKEN_PREFIX + host.token], {
       headers: { origin: host.origin },
     });

@@ -9,8 +9,29 @@ import '@xterm/xterm/css/xterm.css';
 /** Browsers cap live WebGL contexts (~16 in Chromium) and drop the oldest past it: stay well below. */
 export const MAX_WEBGL_CONTEXTS = 8;
 let liveWebgl = 0;
-/** Set when WebGL failed once (no GPU, blocklisted driver): every pane then uses the DOM renderer. */
-let webglUnavailable = false;
+/**
+ * Set when WebGL failed once (no GPU, blocklisted driver) or would run on a software rasterizer: every pane
+ * then uses the DOM renderer. Null until first asked.
+ */
+let webglUnavailable: boolean | null = null;
+
+/**
+ * True when WebGL would be drawn by a CPU rasterizer (SwiftShader, llvmpipe: VMs, remote desktops, headless):
+ * there each frame costs ~150 ms for a full terminal and a flood renders 7-10x slower than with the DOM renderer
+ * (measured by `npm run bench -- terminal-ui`), so hardware acceleration is the only reason to use it.
+ */
+export function isSoftwareWebgl(): boolean {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    if (!gl) return true;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer);
+  } catch {
+    return true;
+  }
+}
 
 /** What a pane's terminal reports back to the session layer. */
 export interface PaneTerminalHooks {
@@ -114,6 +135,7 @@ export class PaneTerminal {
   }
 
   #enableWebgl(): void {
+    webglUnavailable ??= isSoftwareWebgl();
     if (this.#webgl || webglUnavailable || liveWebgl >= MAX_WEBGL_CONTEXTS) return;
     try {
       const addon = new WebglAddon();

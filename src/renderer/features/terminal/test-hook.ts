@@ -15,6 +15,13 @@ export interface TerminalProbe {
   size(paneId: string): { cols: number; rows: number; pty: { cols: number; rows: number } | null } | null;
   /** Every status the pane went through, in order (brief ones such as 'reconnecting' included). */
   statuses(paneId: string): string[];
+  /**
+   * Bench baseline: writes bytes into the pane's xterm only (nothing reaches the server) and resolves with the
+   * milliseconds until xterm has processed them.
+   */
+  writeLocal(paneId: string, data: Uint8Array): Promise<number>;
+  /** Resolves with performance.now() at the first parsed write after which `text` is on the pane's screen. */
+  whenText(paneId: string, text: string): Promise<number>;
 }
 
 declare global {
@@ -55,5 +62,26 @@ export function installTerminalProbe(): void {
       return t ? { cols: t.cols, rows: t.rows, pty: ptySizes.get(paneId) ?? null } : null;
     },
     statuses: (paneId) => history.get(paneId) ?? [],
+    writeLocal: (paneId, data) => {
+      const term = getPaneTerminal(paneId)?.term;
+      if (!term) return Promise.reject(new Error(`no pane ${paneId}`));
+      const t0 = performance.now();
+      return new Promise((resolve) => term.write(data, () => resolve(performance.now() - t0)));
+    },
+    whenText: (paneId, text) => {
+      const term = getPaneTerminal(paneId)?.term;
+      if (!term) return Promise.reject(new Error(`no pane ${paneId}`));
+      return new Promise((resolve) => {
+        const sub = term.onWriteParsed(() => {
+          const b = term.buffer.active;
+          for (let i = Math.max(0, b.length - term.rows); i < b.length; i++) {
+            if (b.getLine(i)?.translateToString(true).includes(text)) {
+              sub.dispose();
+              return resolve(performance.now());
+            }
+          }
+        });
+      });
+    },
   };
 }
