@@ -148,6 +148,26 @@ test.describe('SSH terminal against a real sshd', () => {
     await shot(app, testInfo, 'reconnect-divider');
   });
 
+  test('after a reload the running shell gets its tab back (same shell, same variables)', async ({ app, sshd }) => {
+    await setUp(app, sshd);
+    const paneId = await connectAndTrust(app, sshd);
+    await run(app, 'KEPT=$((6*7)); echo set-$KEPT');
+    await waitForLine(app, paneId, /^set-42$/);
+
+    await app.reload();
+    await nav(app)
+      .getByRole('button', { name: /Terminal/ })
+      .click();
+    await expect(app.getByTestId('term-tab')).toHaveCount(1);
+    await expect(app.getByTestId('term-tab').first()).toHaveAttribute('data-state', 'connected');
+    const [again] = await paneIds(app);
+    if (!again) throw new Error('no re-attached pane');
+    await waitForLine(app, again, /re-attached after a reload/);
+    await app.getByTestId('term-pane').click();
+    await run(app, 'echo kept-$KEPT');
+    await waitForLine(app, again, /^kept-42$/); // the variable lives in the same shell: nothing was reopened
+  });
+
   test('broadcast: one keystroke stream reaches every chosen tab', async ({ app, sshd }, testInfo) => {
     await setUp(app, sshd);
     const first = await connectAndTrust(app, sshd);

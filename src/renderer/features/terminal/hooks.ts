@@ -3,7 +3,7 @@ import { client } from '../../lib/client';
 import { useStore } from '../../store';
 import { applyOptionsToAll } from './terminal-registry';
 import { dispatchTerminalData } from './terminal-io';
-import { applySessionState, markReconnected, terminalOptions } from './sessions';
+import { applySessionState, markReconnected, reattachSessions, terminalOptions } from './sessions';
 
 /**
  * Subscribes once, for the app's lifetime, to the terminal and SSH prompt events. terminal.data goes to the
@@ -20,6 +20,7 @@ export function useTerminalEvents(): void {
       client.on('ssh.keyboard.prompt', (p) => s.pushKeyboardPrompt(p)),
       client.on('ssh.prompt.closed', (p) => s.dropPrompt(p.promptId)),
     ];
+    reattachSessions().catch(() => undefined); // after a reload: the core's shells get their tabs back
     return () => offs.forEach((off) => off());
   }, []);
 }

@@ -190,6 +190,24 @@ export function connectServer(serverId: string): void {
   s.setSection('terminal');
 }
 
+/**
+ * After a reload the core still runs the shells this window had opened: each gets a tab again, so it can be
+ * used and closed rather than left running unseen. The core keeps no scrollback, so the tab starts at a note.
+ */
+export async function reattachSessions(): Promise<void> {
+  const sessions = await client.call('terminal.list', {}, { expected: ['VAULT_LOCKED'] });
+  for (const info of sessions) {
+    if (paneOfSession(info.sessionId)) continue;
+    const s = useStore.getState();
+    const paneId = s.addTermTab(info.serverId, info.title);
+    const t = paneTerminal(paneId);
+    t.term.write('\x1b[2m──── re-attached after a reload; earlier output is not kept ────\x1b[0m\r\n');
+    bindSession(info.sessionId, { write: (data, done) => t.term.write(data, done) });
+    s.setPaneSession(paneId, info.sessionId, paneStatusOf(info.state));
+    ptySizes.set(paneId, { cols: info.cols, rows: info.rows });
+  }
+}
+
 /** Writes the "reconnected" divider: old scrollback stays above, the new shell continues below. */
 export function markReconnected(sessionId: string, downtimeMs: number): void {
   const pane = paneOfSession(sessionId);
