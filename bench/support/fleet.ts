@@ -19,12 +19,23 @@ export interface BenchCore {
   close(): Promise<void>;
 }
 
-/** Starts a {@link BenchCore} for `peer`; host keys are trusted on first prompt, as a user would. */
+/**
+ * Starts a {@link BenchCore} for `peer` (`BENCH_CORE_CPU_PROF=<dir>` writes a CPU profile of the core process); host keys are trusted on first prompt, as a user would. */
 export async function benchCore(peer: SshdPeer): Promise<BenchCore> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-bench-'));
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/main/host/dev-web.ts', '--json', '--no-build', '--data-dir', dataDir],
+    [
+      ...(process.env.BENCH_CORE_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CORE_CPU_PROF}`] : []),
+      '--import',
+      'tsx',
+      'src/main/host/dev-web.ts',
+      '--json',
+      '--no-build',
+      '--no-strict',
+      '--data-dir',
+      dataDir,
+    ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   child.stderr.resume();

@@ -17,6 +17,8 @@ async function main(): Promise<void> {
       'no-build': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       'static-dir': { type: 'string', default: 'out/web' },
+      // Benchmarks measure the shipped configuration: no contract validation of results and events.
+      'no-strict': { type: 'boolean', default: false },
     },
   });
   const staticDir = path.resolve(values['static-dir']);
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   }
   const core = createCore({
     dataDir: values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir(),
-    strict: true,
+    strict: !values['no-strict'],
   });
   const host = await startWsHost({ core, port: Number(values.port), staticDir });
 
