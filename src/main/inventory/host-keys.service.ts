@@ -70,8 +70,16 @@ export class HostKeysService implements HostKeyStore {
   /** Forgets one trusted key (NOT_FOUND if absent). */
   remove(id: string): { ok: true } {
     const records = this.#vault.records();
-    records.get('host-key', id, 'trusted host key');
-    records.write({ delete: [id] });
+    const k = records.get('host-key', id, 'trusted host key');
+    records.write({
+      delete: [id],
+      put: [
+        this.#vault.auditRecord(
+          'hostkey.removed',
+          `Trusted ${k.keyType} key of ${where(k)} forgotten (${k.fingerprint})`,
+        ),
+      ],
+    });
     this.#logger.info('hostkeys.removed', {});
     return { ok: true };
   }
@@ -91,16 +99,26 @@ export class HostKeysService implements HostKeyStore {
     return settle(() => {
       if (this.#keysFor(host, port).some((k) => k.fingerprint === key.fingerprint)) return;
       const rec = this.#record(host, port, key, 'first-use');
-      this.#vault.records().write({ put: [{ kind: 'host-key', id: rec.id, data: rec }] });
+      const audit = this.#vault.auditRecord(
+        'hostkey.trusted',
+        `${rec.keyType} key of ${where(rec)} trusted on first connection (${rec.fingerprint})`,
+      );
+      this.#vault.records().write({ put: [{ kind: 'host-key', id: rec.id, data: rec }, audit] });
     });
   }
 
   replace(host: string, port: number, key: HostKeyEntry): Promise<void> {
     return settle(() => {
       const rec = this.#record(host, port, key, 'replaced');
+      const old = this.#keysFor(host, port);
+      const was = old.map((k) => k.fingerprint).join(', ') || 'none';
+      const audit = this.#vault.auditRecord(
+        'hostkey.replaced',
+        `Host key of ${where(rec)} replaced after a change: ${was} → ${rec.fingerprint}`,
+      );
       this.#vault.records().write({
-        delete: this.#keysFor(host, port).map((k) => k.id),
-        put: [{ kind: 'host-key', id: rec.id, data: rec }],
+        delete: old.map((k) => k.id),
+        put: [{ kind: 'host-key', id: rec.id, data: rec }, audit],
       });
     });
   }
@@ -190,7 +208,10 @@ export class HostKeysService implements HostKeyStore {
         out.imported++;
       }
     }
-    if (put.length > 0) records.write({ put });
+    if (put.length > 0) {
+      const detail = `${out.imported} host keys imported from known_hosts (${out.hashed} hashed entries kept for matching)`;
+      records.write({ put: [...put, this.#vault.auditRecord('hostkey.imported', detail)] });
+    }
     this.#logger.info('hostkeys.imported', { imported: out.imported, hashed: out.hashed, skipped: out.skipped.length });
     return out;
   }
@@ -266,4 +287,10 @@ function hashedRecord(e: KnownHostEntry, entry: HostKeyEntry, now: number): Hash
     publicKey: entry.publicKey,
     addedAt: now,
   };
+}
+
+/** host:port as people write it (port omitted when 22; IPv6 in brackets). */
+function where(k: { host: string; port: number }): string {
+  const h = k.host.includes(':') ? `[${k.host}]` : k.host;
+  return k.port === 22 ? h : `${h}:${k.port}`;
 }

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { AuditAction, KdfParams, VaultStatus } from '../../shared/contract/vault.contract';
+import type { AuditAction, AuditEntry, KdfParams, VaultStatus } from '../../shared/contract/vault.contract';
 import { KdfParams as KdfParamsSchema } from '../../shared/contract/vault.contract';
 import { AppError } from '../../shared/errors';
 import type { EventBus } from '../core/event-bus';
@@ -280,8 +280,17 @@ export class VaultService {
 
   /** Writes one sealed audit line (needs unlocked). */
   audit(action: AuditAction, detail: string, ids: { credentialId?: string; serverId?: string } = {}): void {
+    this.records().write({ put: [this.auditRecord(action, detail, ids)] });
+  }
+
+  /** An audit line as a record to put in the same write as the change it describes (one transaction). */
+  auditRecord(
+    action: AuditAction,
+    detail: string,
+    ids: { credentialId?: string; serverId?: string } = {},
+  ): { kind: 'audit'; id: string; data: AuditEntry } {
     const entry = this.#auditEntry(action, detail, ids);
-    this.records().write({ put: [{ kind: 'audit', id: entry.id, data: entry }] });
+    return { kind: 'audit', id: entry.id, data: entry };
   }
 
   /** Closes the file (locking first). */
@@ -291,7 +300,7 @@ export class VaultService {
     this.#store = null;
   }
 
-  #auditEntry(action: AuditAction, detail: string, ids: { credentialId?: string; serverId?: string } = {}) {
+  #auditEntry(action: AuditAction, detail: string, ids: { credentialId?: string; serverId?: string } = {}): AuditEntry {
     // Strictly increasing, so "newest first" is well defined even for lines written in the same millisecond.
     const at = Math.max(this.#clock.now(), this.#lastAuditAt + 1);
     this.#lastAuditAt = at;

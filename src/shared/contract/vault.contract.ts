@@ -55,6 +55,10 @@ export const AuditAction = z.enum([
   'secret.copied',
   'secret.used',
   'secret.exported',
+  'hostkey.trusted',
+  'hostkey.replaced',
+  'hostkey.removed',
+  'hostkey.imported',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -42,6 +42,27 @@ describe('vault-backed host keys', () => {
     ]);
   });
 
+  test('trusting, replacing, forgetting and importing host keys are in the audit trail, atomically', async () => {
+    const a = hostKeyEntry(fakeKey().blob);
+    const b = hostKeyEntry(fakeKey().blob);
+    await keys.trust('web1.example.com', 2222, a);
+    await keys.trust('web1.example.com', 2222, a); // already trusted: no second line
+    await keys.replace('web1.example.com', 2222, b);
+    const [trusted] = await t.call('hostKeys.list', {});
+    await t.call('hostKeys.remove', { id: trusted?.id ?? '' });
+    await t.call('hostKeys.importKnownHosts', { text: `db.example.com ssh-ed25519 ${fakeKey().b64}` });
+    const lines = (await t.call('audit.list', { query: 'key' })).map((e) => [e.action, e.detail]);
+    expect(lines).toEqual([
+      ['hostkey.imported', '1 host keys imported from known_hosts (0 hashed entries kept for matching)'],
+      ['hostkey.removed', `Trusted ssh-ed25519 key of web1.example.com:2222 forgotten (${b.fingerprint})`],
+      [
+        'hostkey.replaced',
+        `Host key of web1.example.com:2222 replaced after a change: ${a.fingerprint} → ${b.fingerprint}`,
+      ],
+      ['hostkey.trusted', `ssh-ed25519 key of web1.example.com:2222 trusted on first connection (${a.fingerprint})`],
+    ]);
+  });
+
   test('known_hosts import: [host]:port, several names per line, wildcards, markers, bad keys, duplicates', async () => {
     const k1 = fakeKey();
     const k2 = fakeKey();

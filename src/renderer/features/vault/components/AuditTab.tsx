@@ -18,12 +18,17 @@ const LABELS: Record<AuditAction, string> = {
   'secret.copied': 'Secret copied',
   'secret.used': 'Secret used',
   'secret.exported': 'Secret exported',
+  'hostkey.trusted': 'Host key trusted',
+  'hostkey.replaced': 'Host key replaced',
+  'hostkey.removed': 'Host key forgotten',
+  'hostkey.imported': 'known_hosts imported',
 };
 const TONE: Partial<Record<AuditAction, string>> = {
   'vault.unlock-failed': 'danger',
   'secret.revealed': 'warn',
   'secret.copied': 'warn',
   'secret.exported': 'warn',
+  'hostkey.replaced': 'danger',
   'vault.unlocked': 'ok',
 };
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
