@@ -5,7 +5,7 @@ import { build } from 'vite';
 import { startSshd } from '../tests/integration/peers';
 import type { BenchFigure } from './run';
 import { benchCore } from './support/fleet';
-import { memoryOf, descendants } from './support/proc-memory';
+import { descendants, memoryOf, type ProcInfo } from './support/proc-memory';
 
 const MIB = 1024 * 1024;
 const SIZE_MIB = 16;
@@ -34,6 +34,18 @@ function sampleText(): Buffer {
 }
 
 type Probe = NonNullable<Window['__paneldeckTerminals']>;
+
+/** Chromium processes started by this bench. */
+function chromiumPids(): ProcInfo[] {
+  return descendants(process.pid).filter((p) => p.cmdline.includes('chromium'));
+}
+
+/** Its renderer processes (the page's, plus any spare one Chromium keeps warm). */
+function rendererPids(): number[] {
+  return chromiumPids()
+    .filter((p) => p.cmdline.includes('--type=renderer'))
+    .map((p) => p.pid);
+}
 type PdClient = { call(m: string, i: unknown): Promise<unknown> };
 
 async function connectedPanes(page: Page, n: number): Promise<{ paneId: string; sessionId: string }[]> {
@@ -71,6 +83,11 @@ export async function runTerminalUiBench(): Promise<BenchFigure[]> {
     args: CHROMIUM_ARGS,
   });
   try {
+    // Chromium's own floor: the renderer of an empty page, measured before the app loads.
+    const blankPage = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await blankPage.setContent('<!doctype html><title>blank</title>');
+    const blank = memoryOf(rendererPids());
+    await blankPage.close();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(core.address.url);
     await page.getByRole('button', { name: 'Connect to bench' }).click();
@@ -96,9 +113,8 @@ export async function runTerminalUiBench(): Promise<BenchFigure[]> {
       }, p);
     }
     const coreMem = memoryOf([core.pid]);
-    const chromiumPids = descendants(process.pid).filter((p) => p.cmdline.includes('chromium'));
-    const allChromium = memoryOf(chromiumPids.map((p) => p.pid));
-    const renderer = memoryOf(chromiumPids.filter((p) => p.cmdline.includes('--type=renderer')).map((p) => p.pid));
+    const allChromium = memoryOf(chromiumPids().map((p) => p.pid));
+    const renderer = memoryOf(rendererPids());
 
     // Throughput, in the first tab.
     await page.getByRole('tab').first().click();
@@ -156,6 +172,7 @@ export async function runTerminalUiBench(): Promise<BenchFigure[]> {
         goal: '<= 300 MB',
       },
       { name: `all Chromium processes PSS (for reference)`, value: allChromium.pssMiB, unit: 'MiB', goal: '-' },
+      { name: 'renderer PSS of an empty page (Chromium floor)', value: blank.pssMiB, unit: 'MiB', goal: '-' },
     ];
   } finally {
     await browser.close();

@@ -19,17 +19,38 @@ export interface BenchCore {
   close(): Promise<void>;
 }
 
+const CORE_BUNDLE = path.resolve('out/bench-core/dev-web.mjs');
+
 /**
- * Starts a {@link BenchCore} for `peer` (`BENCH_CORE_CPU_PROF=<dir>` writes a CPU profile of the core process); host keys are trusted on first prompt, as a user would. */
+ * Bundles the core the way it ships (one ES module, dependencies external, no TypeScript loader at run time),
+ * so its memory and speed are measured without tsx's compiler in the process.
+ */
+async function bundleCore(): Promise<string> {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: ['src/main/host/dev-web.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    target: 'node22',
+    outfile: CORE_BUNDLE,
+    logLevel: 'warning',
+  });
+  return CORE_BUNDLE;
+}
+
+/**
+ * Starts a {@link BenchCore} for `peer`; host keys are trusted on first prompt, as a user would.
+ * `BENCH_CORE_CPU_PROF=<dir>` writes a CPU profile of the core process.
+ */
 export async function benchCore(peer: SshdPeer): Promise<BenchCore> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-bench-'));
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     [
       ...(process.env.BENCH_CORE_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CORE_CPU_PROF}`] : []),
-      '--import',
-      'tsx',
-      'src/main/host/dev-web.ts',
+      await bundleCore(),
       '--json',
       '--no-build',
       '--no-strict',
