@@ -109,6 +109,20 @@ describe('ssh connect: password, key, passphrase, agent', () => {
     await manager.closeAll();
   });
 
+  it('a connection closed for idleness is never handed to the next acquire', async () => {
+    const { manager, credentials } = makeManager({ idleGraceMs: 0 });
+    const target = targetFor(peer, 'key');
+    credentials.secrets.set(target.id, { privateKey: peer.clientKey });
+    const first = await manager.acquire(target);
+    first.release(); // last lease, no grace: the connection starts closing now
+    const second = await manager.acquire(target);
+    expect(second.client).not.toBe(first.client);
+    second.release();
+    // And work done right after such a release runs on a live connection.
+    expect((await manager.exec(target, ['echo', 'still-42'])).stdout).toBe('still-42\n');
+    await manager.closeAll();
+  });
+
   it('passphrase-protected key: right passphrase works, wrong or missing → clear AUTH_FAILED', async () => {
     const keyPath = join(peer.dir, 'client_pp_ed25519');
     const passphrase = 'correct horse battery';

@@ -352,7 +352,11 @@ export class ConnectionManager {
         entry.refs--;
         if (entry.refs > 0 || entry.closed) return;
         const end = (): void => {
-          if (entry.refs === 0 && !entry.closed) client.end();
+          if (entry.refs !== 0 || entry.closed) return;
+          // Out of the pool before it closes: an acquire from now on opens a fresh connection rather than being
+          // handed this one while it shuts down (its 'close' arrives later and would fail what was opened on it).
+          if (this.#pool.get(entry.key) === entry) this.#pool.delete(entry.key);
+          client.end();
         };
         if (grace <= 0) end();
         else {
