@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from 'ssh2';
+import ssh2 from '../src/main/ssh/ssh2-loader';
 import { startSshd, type SshdPeer } from '../tests/integration/peers';
 import type { BenchFigure } from './run';
 
@@ -10,9 +10,9 @@ const SIZE_MIB = 200;
 const ROUNDS = 3;
 const CIPHER = 'aes128-gcm@openssh.com';
 
-/** Seconds for `cat` of the file through ssh2 (exec, data counted and dropped). */
+/** Seconds for `cat` of the file through ssh2 as PanelDeck loads it (exec, data counted and dropped). */
 async function ssh2Cat(peer: SshdPeer, file: string): Promise<number> {
-  const conn = new Client();
+  const conn = new ssh2.Client();
   const ready = once(conn, 'ready');
   conn.connect({
     host: peer.host,

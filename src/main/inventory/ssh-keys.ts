@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import ssh2 from 'ssh2';
+import type { ParsedKey } from 'ssh2';
+import ssh2 from '../ssh/ssh2-loader';
 import { AppError } from '../../shared/errors';
 
 /** What the inventory keeps about a private key besides its text. */
@@ -22,7 +23,7 @@ export function fingerprintOf(blob: Buffer): string {
  */
 export function inspectPrivateKey(text: string, passphrase: string | null): KeyInfo {
   const parsed = ssh2.utils.parseKey(text, passphrase ?? undefined);
-  const key = Array.isArray(parsed) ? (parsed[0] as ssh2.ParsedKey | undefined) : parsed;
+  const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | undefined) : parsed;
   if (key === undefined || key instanceof Error) {
     const encrypted = looksEncrypted(key instanceof Error ? key.message : '', text);
     throw new AppError(

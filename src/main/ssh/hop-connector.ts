@@ -1,15 +1,10 @@
 import type { Duplex } from 'node:stream';
-import ssh2, {
-  type AuthHandlerMiddleware,
-  type NextAuthHandler,
-  type ConnectConfig,
-  type KeyboardInteractiveCallback,
-  type Prompt,
-} from 'ssh2';
+import type { AuthHandlerMiddleware, NextAuthHandler, ConnectConfig, KeyboardInteractiveCallback, Prompt } from 'ssh2';
 import { AppError, isAppError } from '../../shared/errors';
 import type { Logger } from '../core/logger';
 import { askUser } from './ask-user';
 import { preferredHostKeyAlgorithms, type HostKeyVerifier } from './host-key-verifier';
+import ssh2 from './ssh2-loader';
 import {
   describeTarget,
   type CredentialSource,
