@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import { freePort, startSshd, type SshdPeer } from './peers';
+import { logAfterDisconnect } from './peers/sshd-log';
 import { startSshAgent } from './peers/ssh-agent';
 import { makeManager, targetFor } from './peers/ssh-fixtures';
 
@@ -21,20 +21,6 @@ async function appError(p: Promise<unknown>): Promise<AppError> {
 
 /** Log size now, to read only what a later connection wrote. */
 const logOffset = (peer: SshdPeer): number => statSync(peer.logPath).size;
-
-/**
- * Waits (polling the sshd log, bounded) until sshd logged the pre-auth end of a connection after `offset`; returns that
- * part. "[preauth]" skips the helper's own port probes, which sshd logs without it.
- */
-async function logAfterDisconnect(peer: SshdPeer, offset: number): Promise<string> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const part = readFileSync(peer.logPath).subarray(offset).toString();
-    if (/(Disconnected from|Connection closed by|Connection reset by) .*\[preauth\]/.test(part)) return part;
-    if (Date.now() > deadline) throw new Error(`sshd logged no disconnect:\n${part}`);
-    await delay(20);
-  }
-}
 
 describe('ssh connect: password, key, passphrase, agent', () => {
   let peer: SshdPeer;

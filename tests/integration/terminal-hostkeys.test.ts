@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshd, type SshdPeer } from './peers';
+import { logAfterDisconnect } from './peers/sshd-log';
 import { addServer, coreHarness, openTrusted, type CoreHarness } from './peers/ssh-fixtures';
 
 const harnesses: CoreHarness[] = [];
@@ -23,20 +23,6 @@ function homeWith(text: string): string {
   mkdirSync(join(home, '.ssh'));
   writeFileSync(join(home, '.ssh', 'known_hosts'), text);
   return home;
-}
-
-/**
- * Waits (polling the sshd log, bounded: sshd has no event to wait for) until sshd logged the pre-auth end of a
- * connection after `offset`, and returns that part of the log.
- */
-async function logAfterDisconnect(peer: SshdPeer, offset: number): Promise<string> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const part = readFileSync(peer.logPath).subarray(offset).toString();
-    if (/(Disconnected from|Connection closed by|Connection reset by) .*\[preauth\]/.test(part)) return part;
-    if (Date.now() > deadline) throw new Error(`sshd logged no disconnect:\n${part}`);
-    await delay(20);
-  }
 }
 
 describe('terminal through the dispatcher: trusted host keys', () => {
