@@ -40,12 +40,24 @@ async function startHost(
 /**
  * `core` starts a fresh host per test; `page` arrives already on the app with its token.
  * `sshd` is a real OpenSSH server (tests/integration/peers/sshd.ts, needs root), one per worker, started on first
- * use only, so specs that do not ask for it never need root.
+ * use only, so specs that do not ask for it never need root. `kbdSshd` accepts keyboard-interactive only.
  */
-export const test = base.extend<{ core: CoreHost; coreEnv: NodeJS.ProcessEnv; app: Page }, { sshd: SshdPeer }>({
+export const test = base.extend<
+  { core: CoreHost; coreEnv: NodeJS.ProcessEnv; app: Page },
+  { sshd: SshdPeer; kbdSshd: SshdPeer }
+>({
   sshd: [
     async ({}, use) => {
       const peer = await startSshd();
+      await use(peer);
+      await peer.stop();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+  /** An sshd that signs in only by keyboard-interactive (PAM asks "Password:"), like a 2FA prompt would. */
+  kbdSshd: [
+    async ({}, use) => {
+      const peer = await startSshd({ kbdInteractive: true, passwordAuth: false });
       await use(peer);
       await peer.stop();
     },

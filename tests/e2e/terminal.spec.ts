@@ -168,6 +168,40 @@ test.describe('SSH terminal against a real sshd', () => {
     await waitForLine(app, again, /^kept-42$/); // the variable lives in the same shell: nothing was reopened
   });
 
+  test("keyboard-interactive: the server's question is asked in a dialog and the answer signs in", async ({
+    app,
+    kbdSshd,
+  }) => {
+    await app.getByLabel('Master password', { exact: true }).fill(MASTER);
+    await app.getByLabel('Confirm master password').fill(MASTER);
+    await app.getByRole('button', { name: 'Create vault' }).click();
+    await app.getByRole('button', { name: 'Add server' }).first().click();
+    const editor = app.getByRole('dialog', { name: 'Add server' });
+    await editor.getByLabel('Name', { exact: true }).fill('otp-box');
+    await editor.getByLabel('Host', { exact: true }).fill(kbdSshd.host);
+    await editor.getByLabel('Port', { exact: true }).fill(String(kbdSshd.port));
+    await editor.getByLabel('User', { exact: true }).fill(kbdSshd.user);
+    await editor.getByLabel('Authentication').selectOption('keyboard-interactive');
+    await editor.getByRole('button', { name: 'Add server' }).click();
+    await expect(editor).toHaveCount(0);
+
+    await app.getByRole('button', { name: 'Connect to otp-box' }).click();
+    await app.getByRole('dialog', { name: 'Trust this server?' }).getByRole('button', { name: 'Trust' }).click();
+    const ask = app.getByRole('dialog', { name: /Sign in to|otp-box|127\.0\.0\.1/ });
+    const answer = ask.getByLabel(/Password/);
+    await expect(answer).toHaveAttribute('type', 'password'); // no echo: PAM asked with echo off
+    await answer.fill(kbdSshd.password);
+    await ask.getByRole('button', { name: 'Send' }).click();
+    await expect(ask).toHaveCount(0);
+    await expect(app.getByTestId('term-tab').first()).toHaveAttribute('data-state', 'connected');
+    const [paneId] = await paneIds(app);
+    if (!paneId) throw new Error('no terminal pane');
+    await waitForLine(app, paneId, /\$\s*$/);
+    await app.getByTestId('term-pane').click();
+    await run(app, 'echo otp-$((6*7))');
+    await waitForLine(app, paneId, /^otp-42$/);
+  });
+
   test('broadcast: one keystroke stream reaches every chosen tab', async ({ app, sshd }, testInfo) => {
     await setUp(app, sshd);
     const first = await connectAndTrust(app, sshd);
