@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { Logger } from '../core/logger';
 import { askUser } from './ask-user';
 import type { HostKeyEntry, HostKeyStore, Prompter } from './ssh.types';
+import type { HostKeyChangedDetails } from '../../shared/contract/ssh.contract';
 
 /**
  * SHA256 fingerprint of a raw SSH public key blob, exactly as `ssh-keygen -l` prints it.
@@ -113,7 +114,7 @@ export class HostKeyVerifier {
           oldFingerprints: trusted.map((k) => k.fingerprint),
           newFingerprint: entry.fingerprint,
           keyType: entry.keyType,
-        },
+        } satisfies HostKeyChangedDetails,
       );
     }
     const trust = await this.#ask(entry, ctx, where);

@@ -69,6 +69,18 @@ export const ForwardSpecInput = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** The `details` of a HOST_KEY_CHANGED error: what the warning shows and what ssh.hostKey.replace needs. */
+export const HostKeyChangedDetails = z.object({
+  host: z.string(),
+  port: z.number().int(),
+  keyType: z.string(),
+  /** The trusted fingerprints the server no longer matches. */
+  oldFingerprints: z.array(z.string()),
+  /** What it presented now (the only key ssh.hostKey.replace will accept). */
+  newFingerprint: z.string(),
+});
+export type HostKeyChangedDetails = z.infer<typeof HostKeyChangedDetails>;
+
 export const TrustedHostKey = HostKeyInfo.extend({
   id: Id,
   host: z.string(),

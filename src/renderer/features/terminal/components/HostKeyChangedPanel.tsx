@@ -1,30 +1,17 @@
 import { useState } from 'react';
+import { HostKeyChangedDetails } from '../../../../shared/contract/ssh.contract';
 import type { WireError } from '../../../../shared/errors';
 import { errorMessage } from '../../../lib/errors';
 import { closePane, replaceKeyAndReconnect } from '../sessions';
 
-/** The details a HOST_KEY_CHANGED error carries (see src/main/ssh/host-key-verifier.ts). */
-export interface HostKeyChange {
-  host: string;
-  port: number;
-  keyType: string;
-  oldFingerprints: string[];
-  newFingerprint: string;
-}
+/** The details a HOST_KEY_CHANGED error carries (schema in the contract, built by host-key-verifier.ts). */
+export type HostKeyChange = HostKeyChangedDetails;
 
-/** Reads a HOST_KEY_CHANGED error's details; null for any other error or an unexpected shape. */
+/** Reads a HOST_KEY_CHANGED error's details; null for any other error or a shape the contract does not allow. */
 export function hostKeyChange(error: WireError | null): HostKeyChange | null {
-  const d = error?.code === 'HOST_KEY_CHANGED' ? error.details : undefined;
-  if (!d) return null;
-  const { host, port, keyType, oldFingerprints, newFingerprint } = d;
-  if (typeof host !== 'string' || typeof port !== 'number' || typeof newFingerprint !== 'string') return null;
-  return {
-    host,
-    port,
-    keyType: typeof keyType === 'string' ? keyType : 'unknown',
-    oldFingerprints: Array.isArray(oldFingerprints) ? oldFingerprints.filter((f) => typeof f === 'string') : [],
-    newFingerprint,
-  };
+  if (error?.code !== 'HOST_KEY_CHANGED') return null;
+  const parsed = HostKeyChangedDetails.safeParse(error.details);
+  return parsed.success ? parsed.data : null;
 }
 
 /**
