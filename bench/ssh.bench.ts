@@ -13,7 +13,8 @@ const CIPHER = 'aes128-gcm@openssh.com';
 /** Seconds for `cat` of the file through ssh2 as PanelDeck loads it (exec, data counted and dropped). */
 async function ssh2Cat(peer: SshdPeer, file: string): Promise<number> {
   const conn = new ssh2.Client();
-  const ready = once(conn, 'ready');
+  const ready = once(conn, 'ready'); // rejects on an 'error' before ready
+  conn.on('error', () => undefined); // a reset while closing is not a result
   conn.connect({
     host: peer.host,
     port: peer.port,

@@ -17,7 +17,8 @@ interface Tty {
 /** A PTY over a raw ssh2 connection: the baseline. */
 async function rawTty(peer: SshdPeer): Promise<Tty> {
   const conn = new Client();
-  const ready = once(conn, 'ready');
+  const ready = once(conn, 'ready'); // rejects on an 'error' before ready
+  conn.on('error', () => undefined); // a reset while closing is not a result
   conn.connect({
     host: peer.host,
     port: peer.port,

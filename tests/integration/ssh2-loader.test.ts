@@ -14,7 +14,10 @@ afterAll(async () => {
 /** Runs a 4 MiB round trip (upload through stdin, digest back) with one cipher/MAC pair forced on both sides. */
 async function roundTrip(cipher: string, hmac: string): Promise<string> {
   const conn = new ssh2.Client();
-  const ready = once(conn, 'ready');
+  // A connection error fails the round trip while it runs; a reset during teardown (after end()) is expected.
+  let failed: ((e: Error) => void) | null = null;
+  conn.on('error', (e: Error) => failed?.(e));
+  const ready = once(conn, 'ready'); // rejects on an 'error' before ready
   conn.connect({
     host: peer.host,
     port: peer.port,
@@ -25,7 +28,8 @@ async function roundTrip(cipher: string, hmac: string): Promise<string> {
   });
   await ready;
   try {
-    return await new Promise<string>((resolve, reject) =>
+    return await new Promise<string>((resolve, reject) => {
+      failed = reject;
       conn.exec('sha256sum | cut -c1-16', (err, stream) => {
         if (err) return reject(err);
         let out = '';
@@ -33,9 +37,10 @@ async function roundTrip(cipher: string, hmac: string): Promise<string> {
         stream.stderr.resume();
         stream.on('close', () => resolve(out.trim()));
         stream.end(Buffer.alloc(4 * 1024 * 1024, 'paneldeck'));
-      }),
-    );
+      });
+    });
   } finally {
+    failed = null;
     conn.end();
   }
 }
