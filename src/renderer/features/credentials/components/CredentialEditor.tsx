@@ -9,6 +9,7 @@ import { KIND_LABELS } from '../kinds';
 import { KeyFields, type KeyForm } from './KeyFields';
 import { PublicKeyView } from './PublicKeyDialog';
 import '../credentials.css';
+import { PasswordField } from '../../../ui/PasswordField';
 
 interface Form extends KeyForm {
   kind: CredentialKind;
@@ -159,22 +160,13 @@ export function CredentialEditor(props: { editing?: CredentialSummary; onClose: 
             <KeyFields form={form} errors={errors} onChange={patch} />
           )
         ) : (
-          <Field
+          <PasswordField
             label={SECRET_LABEL[form.kind]}
             error={errors.secret}
             hint={editing ? 'Leave empty to keep the current one.' : undefined}
-          >
-            {(c) => (
-              <input
-                {...c}
-                className="input"
-                type="password"
-                autoComplete="new-password"
-                value={form.secret}
-                onChange={(e) => patch({ secret: e.target.value })}
-              />
-            )}
-          </Field>
+            value={form.secret}
+            onChange={(v) => patch({ secret: v })}
+          />
         )}
         <Field label="Notes" error={errors.notes}>
           {(c) => (

@@ -1,5 +1,6 @@
 import type { FieldErrors } from '../../../lib/errors';
 import { Field } from '../../../ui/Field';
+import { PasswordField } from '../../../ui/PasswordField';
 
 /** The SSH-key part of the credential form. */
 export interface KeyForm {
@@ -75,7 +76,7 @@ export function KeyFields({ form, errors, onChange }: KeyFieldsProps): React.JSX
           )}
         </Field>
       )}
-      <Field
+      <PasswordField
         label="Passphrase"
         error={errors.passphrase}
         hint={
@@ -83,18 +84,9 @@ export function KeyFields({ form, errors, onChange }: KeyFieldsProps): React.JSX
             ? 'Optional: the vault already encrypts the key.'
             : 'Only if the key is encrypted.'
         }
-      >
-        {(c) => (
-          <input
-            {...c}
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            value={form.passphrase}
-            onChange={(e) => onChange({ passphrase: e.target.value })}
-          />
-        )}
-      </Field>
+        value={form.passphrase}
+        onChange={(v) => onChange({ passphrase: v })}
+      />
     </>
   );
 }

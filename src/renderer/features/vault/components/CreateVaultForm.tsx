@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { fieldErrors, type FieldErrors } from '../../../lib/errors';
 import { useStore } from '../../../store';
-import { Field } from '../../../ui/Field';
 import { StrengthMeter } from './StrengthMeter';
 import { ShieldIcon } from '../../../ui/icons';
 import '../vault.css';
+import { PasswordField } from '../../../ui/PasswordField';
 
 const MIN_LENGTH = 10;
 
@@ -43,32 +43,22 @@ export function CreateVaultForm(): React.JSX.Element {
           Servers, credentials and keys are encrypted with a key derived from this master password. Nobody can recover
           it for you: choose something long that you will remember.
         </p>
-        <Field label="Master password" error={errors.password} className="stacked">
-          {(c) => (
-            <input
-              {...c}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              autoFocus
-            />
-          )}
-        </Field>
+        <PasswordField
+          label="Master password"
+          error={errors.password}
+          className="stacked"
+          value={password}
+          onChange={setPassword}
+          autoFocus
+        />
         <StrengthMeter password={password} />
-        <Field label="Confirm master password" error={errors.confirm} className="stacked">
-          {(c) => (
-            <input
-              {...c}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-            />
-          )}
-        </Field>
+        <PasswordField
+          label="Confirm master password"
+          error={errors.confirm}
+          className="stacked"
+          value={confirm}
+          onChange={setConfirm}
+        />
         <p className="form-error" role="alert">
           {errors._}
         </p>

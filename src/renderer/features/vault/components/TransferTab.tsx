@@ -5,6 +5,7 @@ import { errorMessage, fieldErrors, type FieldErrors } from '../../../lib/errors
 import { Field } from '../../../ui/Field';
 import { StrengthMeter } from './StrengthMeter';
 import '../vault.css';
+import { PasswordField } from '../../../ui/PasswordField';
 
 type Policy = 'skip' | 'replace' | 'keep-both';
 const POLICIES: { id: Policy; label: string }[] = [
@@ -57,30 +58,19 @@ function ExportForm(): React.JSX.Element {
           />
         )}
       </Field>
-      <Field label="Export password" error={errors.password} hint={<StrengthMeter password={form.password} />}>
-        {(c) => (
-          <input
-            {...c}
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            value={form.password}
-            onChange={(e) => setForm({ ...form, password: e.target.value })}
-          />
-        )}
-      </Field>
-      <Field label="Confirm password" error={errors.confirm}>
-        {(c) => (
-          <input
-            {...c}
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            value={form.confirm}
-            onChange={(e) => setForm({ ...form, confirm: e.target.value })}
-          />
-        )}
-      </Field>
+      <PasswordField
+        label="Export password"
+        error={errors.password}
+        hint={<StrengthMeter password={form.password} />}
+        value={form.password}
+        onChange={(v) => setForm({ ...form, password: v })}
+      />
+      <PasswordField
+        label="Confirm password"
+        error={errors.confirm}
+        value={form.confirm}
+        onChange={(v) => setForm({ ...form, confirm: v })}
+      />
       <p className="form-error" role="alert">
         {errors._}
       </p>
@@ -152,18 +142,12 @@ function ImportForm(): React.JSX.Element {
           />
         )}
       </Field>
-      <Field label="Export password">
-        {(c) => (
-          <input
-            {...c}
-            className="input"
-            type="password"
-            autoComplete="off"
-            value={form.password}
-            onChange={(e) => (setForm({ ...form, password: e.target.value }), setPreview(null))}
-          />
-        )}
-      </Field>
+      <PasswordField
+        label="Export password"
+        value={form.password}
+        onChange={(v) => (setForm({ ...form, password: v }), setPreview(null))}
+        autoComplete="off"
+      />
       <p className="form-error" role="alert">
         {error}
       </p>
