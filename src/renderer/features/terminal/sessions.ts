@@ -136,7 +136,7 @@ export async function openPaneSession(paneId: string): Promise<void> {
       await client.call('terminal.close', { sessionId }).catch(() => undefined); // pane closed meanwhile
       return;
     }
-    bindSession(sessionId, { write: (data, done) => t.term.write(data, done) });
+    bindSession(sessionId, t);
     const early = earlyStates.get(sessionId);
     earlyStates.delete(sessionId);
     setPaneSession(paneId, sessionId, early ? paneStatusOf(early) : { kind: 'connecting' });
@@ -202,7 +202,7 @@ export async function reattachSessions(): Promise<void> {
     const paneId = s.addTermTab(info.serverId, info.title);
     const t = paneTerminal(paneId);
     t.term.write('\x1b[2m──── re-attached after a reload; earlier output is not kept ────\x1b[0m\r\n');
-    bindSession(info.sessionId, { write: (data, done) => t.term.write(data, done) });
+    bindSession(info.sessionId, t);
     s.setPaneSession(paneId, info.sessionId, paneStatusOf(info.state));
     ptySizes.set(paneId, { cols: info.cols, rows: info.rows });
   }

@@ -5,6 +5,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal, type ITerminalOptions } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import { FloodGate } from './flood-gate';
 
 /** Browsers cap live WebGL contexts (~16 in Chromium) and drop the oldest past it: stay well below. */
 export const MAX_WEBGL_CONTEXTS = 8;
@@ -31,6 +32,35 @@ export function isSoftwareWebgl(): boolean {
   } catch {
     return true;
   }
+}
+
+/** The part of xterm's private RenderService that {@link skipEmptySelectionRedraws} wraps. */
+interface SelectionRedrawTarget {
+  handleSelectionChanged(start: unknown, end: unknown, columnSelectMode: boolean): void;
+}
+
+/**
+ * Works around xterm.js issue #4633 (open): on every scroll xterm asks its renderer to redraw the selection, and
+ * the DOM renderer answers by re-rendering every row, on each frame, even with no selection at all and even while
+ * synchronized output holds paints back. During a flood that doubled the rows built per frame. Redraw requests
+ * that go from "no selection" to "no selection" are dropped here; any real selection change still goes through.
+ * Reaches into xterm's internals, so it checks the shape first and does nothing (just slower) if it changed;
+ * tests/e2e/terminal.spec.ts asserts it is in place and that selections still show and clear.
+ * Returns whether the workaround is installed.
+ */
+export function skipEmptySelectionRedraws(term: Terminal): boolean {
+  const core = (term as unknown as { _core?: { _renderService?: Partial<SelectionRedrawTarget> } })._core;
+  const service = core?._renderService;
+  const original = service?.handleSelectionChanged;
+  if (!service || typeof original !== 'function') return false;
+  let hadSelection = true; // the first request always goes through
+  service.handleSelectionChanged = function (start, end, columnSelectMode) {
+    const has = start !== undefined && end !== undefined;
+    if (!has && !hadSelection) return;
+    hadSelection = has;
+    original.call(this, start, end, columnSelectMode);
+  };
+  return true;
 }
 
 /** What a pane's terminal reports back to the session layer. */
@@ -60,6 +90,9 @@ export class PaneTerminal {
   #opened = false;
   #observer: ResizeObserver | null = null;
   #resizeTimer: number | undefined;
+  readonly #gate: FloodGate;
+  /** Whether {@link skipEmptySelectionRedraws} is in place (set when the terminal is first opened). */
+  selectionWorkaround = false;
 
   constructor(
     readonly paneId: string,
@@ -69,6 +102,13 @@ export class PaneTerminal {
     this.term = new Terminal({ ...options, allowProposedApi: true });
     this.element = document.createElement('div');
     this.element.className = 'xterm-host';
+    const term = this.term;
+    this.#gate = new FloodGate({
+      write: (data, parsed) => term.write(data, parsed),
+      get syncOutput() {
+        return term.modes.synchronizedOutputMode;
+      },
+    });
     this.term.loadAddon(this.#fit);
     this.term.loadAddon(this.search);
     this.term.loadAddon(this.serialize);
@@ -102,6 +142,7 @@ export class PaneTerminal {
     if (!this.#opened) {
       this.term.open(this.element);
       this.#opened = true;
+      this.selectionWorkaround = skipEmptySelectionRedraws(this.term);
     }
     this.#enableWebgl();
     this.#observer = new ResizeObserver(() => this.fit());
@@ -117,6 +158,16 @@ export class PaneTerminal {
     this.element.remove();
   }
 
+  /** How many output floods had their repaints capped (see {@link FloodGate}). */
+  get floods(): number {
+    return this.#gate.floods;
+  }
+
+  /** Session output: into xterm through the flood gate; `parsed` runs once xterm has processed it. */
+  write(data: Uint8Array, parsed: () => void): void {
+    this.#gate.write(data, parsed);
+  }
+
   /** Fits cols/rows to the element's size; a no-op while detached or hidden. */
   fit(): void {
     if (!this.element.isConnected || this.element.clientWidth === 0 || this.element.clientHeight === 0) return;
@@ -130,6 +181,7 @@ export class PaneTerminal {
 
   dispose(): void {
     window.clearTimeout(this.#resizeTimer);
+    this.#gate.dispose();
     this.detach();
     this.term.dispose();
   }

@@ -17,9 +17,14 @@ export interface TerminalProbe {
   statuses(paneId: string): string[];
   /**
    * Bench baseline: writes bytes into the pane's xterm only (nothing reaches the server) and resolves with the
-   * milliseconds until xterm has processed them.
+   * milliseconds until xterm has processed them: in one `term.write`, or (chunk > 0) in chunks of that size
+   * queued at once through the pane's output path, as session output would arrive.
    */
-  writeLocal(paneId: string, data: Uint8Array): Promise<number>;
+  writeLocal(paneId: string, data: Uint8Array, chunk?: number): Promise<number>;
+  /** Whether the pane's terminal has the selection-redraw workaround in place (see terminal-registry.ts). */
+  selectionWorkaround(paneId: string): boolean;
+  /** How many output floods the pane's flood gate held back (see flood-gate.ts). */
+  floods(paneId: string): number;
   /** Resolves with performance.now() at the first parsed write after which `text` is on the pane's screen. */
   whenText(paneId: string, text: string): Promise<number>;
 }
@@ -62,12 +67,19 @@ export function installTerminalProbe(): void {
       return t ? { cols: t.cols, rows: t.rows, pty: ptySizes.get(paneId) ?? null } : null;
     },
     statuses: (paneId) => history.get(paneId) ?? [],
-    writeLocal: (paneId, data) => {
-      const term = getPaneTerminal(paneId)?.term;
-      if (!term) return Promise.reject(new Error(`no pane ${paneId}`));
+    writeLocal: (paneId, data, chunk = 0) => {
+      const pane = getPaneTerminal(paneId);
+      if (!pane) return Promise.reject(new Error(`no pane ${paneId}`));
       const t0 = performance.now();
-      return new Promise((resolve) => term.write(data, () => resolve(performance.now() - t0)));
+      return new Promise((resolve) => {
+        const done = (): void => resolve(performance.now() - t0);
+        if (chunk <= 0) return pane.term.write(data, done);
+        for (let o = 0; o < data.length; o += chunk)
+          pane.write(data.subarray(o, o + chunk), o + chunk >= data.length ? done : () => undefined);
+      });
     },
+    selectionWorkaround: (paneId) => getPaneTerminal(paneId)?.selectionWorkaround ?? false,
+    floods: (paneId) => getPaneTerminal(paneId)?.floods ?? 0,
     whenText: (paneId, text) => {
       const term = getPaneTerminal(paneId)?.term;
       if (!term) return Promise.reject(new Error(`no pane ${paneId}`));
