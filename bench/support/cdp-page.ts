@@ -15,6 +15,8 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // No spare renderer kept warm for the next tab: the bench measures the page's renderer, and Electron keeps none.
+  '--disable-features=SpareRendererForSitePerProcess',
 ] as const;
 
 interface CdpReply {
