@@ -6,6 +6,7 @@ import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal, type ITerminalOptions } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { FloodGate } from './flood-gate';
+import { WriteFeeder } from './write-feeder';
 
 /** Browsers cap live WebGL contexts (~16 in Chromium) and drop the oldest past it: stay well below. */
 export const MAX_WEBGL_CONTEXTS = 8;
@@ -91,6 +92,7 @@ export class PaneTerminal {
   #observer: ResizeObserver | null = null;
   #resizeTimer: number | undefined;
   readonly #gate: FloodGate;
+  readonly #feeder: WriteFeeder;
   /** Whether {@link skipEmptySelectionRedraws} is in place (set when the terminal is first opened). */
   selectionWorkaround = false;
 
@@ -103,8 +105,10 @@ export class PaneTerminal {
     this.element = document.createElement('div');
     this.element.className = 'xterm-host';
     const term = this.term;
+    const feeder = new WriteFeeder({ write: (data, parsed) => term.write(data, parsed) });
+    this.#feeder = feeder;
     this.#gate = new FloodGate({
-      write: (data, parsed) => term.write(data, parsed),
+      write: (data, parsed) => feeder.write(data, parsed),
       get syncOutput() {
         return term.modes.synchronizedOutputMode;
       },
@@ -182,6 +186,7 @@ export class PaneTerminal {
   dispose(): void {
     window.clearTimeout(this.#resizeTimer);
     this.#gate.dispose();
+    this.#feeder.dispose();
     this.detach();
     this.term.dispose();
   }
