@@ -62,6 +62,10 @@ export function runTerminalAction(action: TerminalAction, ui: ActionUi): boolean
       if (next) s.setActiveTermTab(next.id);
       return true;
     }
+    case 'moveTabLeft':
+    case 'moveTabRight':
+      s.moveTermTab(tab.id, tabIndex + (action === 'moveTabLeft' ? -1 : 1));
+      return true;
     case 'splitRight':
     case 'splitDown':
       s.splitTermPane(focused, action === 'splitRight' ? 'right' : 'down');

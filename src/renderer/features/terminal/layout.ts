@@ -1,7 +1,38 @@
-/** A tab's pane layout: a binary tree of splits whose leaves are panes (one terminal session each). */
+/**
+ * A tab's pane layout: a binary tree of splits whose leaves are panes (one terminal session each). A split's
+ * `ratio` is the share of its first child (`a`: left or top), 0.5 when absent.
+ */
 export type Layout =
   | { readonly kind: 'pane'; readonly paneId: string }
-  | { readonly kind: 'split'; readonly dir: 'row' | 'column'; readonly a: Layout; readonly b: Layout };
+  | {
+      readonly kind: 'split';
+      readonly dir: 'row' | 'column';
+      readonly a: Layout;
+      readonly b: Layout;
+      readonly ratio?: number;
+    };
+
+/** A split's place in the tree: the branches taken from the root, e.g. "" (the root), "a", "ab". */
+export type SplitPath = string;
+
+/** Smallest share a pane can be dragged down to (it stays usable and its divider reachable). */
+export const MIN_RATIO = 0.1;
+
+/** Clamps a split ratio to [MIN_RATIO, 1 - MIN_RATIO]; NaN becomes an even split. */
+export function clampRatio(ratio: number): number {
+  if (!Number.isFinite(ratio)) return 0.5;
+  return Math.min(1 - MIN_RATIO, Math.max(MIN_RATIO, ratio));
+}
+
+/** Sets the ratio of the split at `path`; the layout is returned unchanged when no split is there. */
+export function setSplitRatio(layout: Layout, path: SplitPath, ratio: number): Layout {
+  if (layout.kind === 'pane') return layout;
+  if (path === '') return { ...layout, ratio: clampRatio(ratio) };
+  const [head, rest] = [path[0], path.slice(1)];
+  if (head === 'a') return { ...layout, a: setSplitRatio(layout.a, rest, ratio) };
+  if (head === 'b') return { ...layout, b: setSplitRatio(layout.b, rest, ratio) };
+  return layout;
+}
 
 /** Which way a new pane goes: right of the focused one (a row) or below it (a column). */
 export type SplitDirection = 'right' | 'down';

@@ -7,6 +7,7 @@ import { paneIds } from './layout';
 import type { TerminalSettings } from './settings';
 import type { PaneStatus, TermPane } from './slice';
 import { terminalAction } from './shortcuts';
+import { splitInput } from './input';
 import { bindSession, unbindSession } from './terminal-io';
 import { disposePaneTerminal, ensurePaneTerminal, getPaneTerminal, type PaneTerminal } from './terminal-registry';
 import { appThemeIsDark, DARK_THEME, LIGHT_THEME } from './themes';
@@ -73,10 +74,37 @@ function inputTargets(paneId: string): string[] {
   return [...new Set([own, ...ids])].filter((id): id is string => typeof id === 'string');
 }
 
+/** Longest piece of input per terminal.write (the contract allows 1,000,000 characters; a big paste is split). */
+const INPUT_PIECE = 256 * 1024;
+/** Sessions whose dropped input was reported less than this long ago are not reported again. */
+const DROP_NOTICE_MS = 5000;
+const dropNoticeAt = new Map<string, number>();
+
+/** Tells the user, at most every few seconds per session, that input was refused because the server is not reading. */
+function reportDroppedInput(sessionId: string): void {
+  const now = Date.now();
+  if (now - (dropNoticeAt.get(sessionId) ?? 0) < DROP_NOTICE_MS) return;
+  dropNoticeAt.set(sessionId, now);
+  const s = useStore.getState();
+  const pane = paneOfSession(sessionId);
+  const tab = pane ? s.termTabs.find((t) => paneIds(t.layout).includes(pane.id)) : undefined;
+  s.pushToast({
+    level: 'warning',
+    title: 'Input not sent',
+    message: `${tab ? `“${tab.title}”: ` : ''}the server is not reading input fast enough (several MiB are still queued), so the last keys or paste were dropped. Wait for it to catch up, or press Ctrl+C.`,
+  });
+}
+
 /** Sends keystrokes/paste to the session(s); the core refuses (accepted=false) only when input piles up. */
 export function sendInput(paneId: string, data: string): void {
+  const pieces = splitInput(data, INPUT_PIECE);
   for (const sessionId of inputTargets(paneId)) {
-    client.call('terminal.write', { sessionId, data }, { expected: ['NOT_FOUND'] }).catch(() => undefined);
+    for (const piece of pieces) {
+      client
+        .call('terminal.write', { sessionId, data: piece }, { expected: ['NOT_FOUND'] })
+        .then((r) => r.accepted || reportDroppedInput(sessionId))
+        .catch(() => undefined);
+    }
   }
 }
 

@@ -4,6 +4,8 @@ export type TerminalAction =
   | 'closePane'
   | 'nextTab'
   | 'prevTab'
+  | 'moveTabLeft'
+  | 'moveTabRight'
   | 'splitRight'
   | 'splitDown'
   | 'focusLeft'
@@ -21,6 +23,7 @@ export const SHORTCUTS: readonly { keys: string; action: TerminalAction; label: 
   { keys: 'Ctrl+Shift+W', action: 'closePane', label: 'Close pane (the tab with its last pane)' },
   { keys: 'Ctrl+Tab / Ctrl+PageDown', action: 'nextTab', label: 'Next tab' },
   { keys: 'Ctrl+Shift+Tab / Ctrl+PageUp', action: 'prevTab', label: 'Previous tab' },
+  { keys: 'Ctrl+Shift+PageUp / PageDown', action: 'moveTabLeft', label: 'Move the tab left / right' },
   { keys: 'Ctrl+Shift+D', action: 'splitRight', label: 'Split right' },
   { keys: 'Ctrl+Shift+E', action: 'splitDown', label: 'Split down' },
   { keys: 'Alt+←↑→↓', action: 'focusLeft', label: 'Focus the pane in that direction' },
@@ -54,6 +57,8 @@ export function terminalAction(e: KeyboardEvent): TerminalAction | null {
   if (ctrl && e.key === 'Tab') return e.shiftKey ? 'prevTab' : 'nextTab';
   if (ctrl && !e.shiftKey && e.key === 'PageDown') return 'nextTab';
   if (ctrl && !e.shiftKey && e.key === 'PageUp') return 'prevTab';
+  if (ctrl && e.shiftKey && e.key === 'PageUp') return 'moveTabLeft';
+  if (ctrl && e.shiftKey && e.key === 'PageDown') return 'moveTabRight';
   if (ctrl && e.shiftKey && !e.altKey) return CTRL_SHIFT[e.key.toLowerCase()] ?? null;
   if (e.altKey && !ctrl && !e.shiftKey) return ALT_ARROWS[e.key] ?? null;
   return null;

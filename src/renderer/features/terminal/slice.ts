@@ -2,7 +2,15 @@ import type { StateCreator } from 'zustand';
 import type { Payload } from '../../../shared/contract';
 import type { WireError } from '../../../shared/errors';
 import type { AppState } from '../../store';
-import { paneIds, removePane, splitLayout, type Layout, type SplitDirection } from './layout';
+import {
+  paneIds,
+  removePane,
+  setSplitRatio,
+  splitLayout,
+  type Layout,
+  type SplitDirection,
+  type SplitPath,
+} from './layout';
 import { loadTerminalSettings, saveTerminalSettings, type TerminalSettings } from './settings';
 
 /** What a pane shows over (or instead of) its terminal. */
@@ -55,6 +63,12 @@ export interface TerminalSlice {
   /** Removes a pane from its tab (and the tab when it was the last one). */
   removeTermPane(paneId: string): void;
   setActiveTermTab(tabId: string): void;
+  /** Renames a tab; a blank title is ignored (the tab keeps its name). */
+  renameTermTab(tabId: string, title: string): void;
+  /** Moves a tab to position `index` (clamped) in the tab bar. */
+  moveTermTab(tabId: string, index: number): void;
+  /** Sets the share of the first pane of the split at `path` in the tab's layout. */
+  resizeTermSplit(tabId: string, path: SplitPath, ratio: number): void;
   focusTermPane(paneId: string): void;
   setPaneSession(paneId: string, sessionId: string | null, status: PaneStatus): void;
   setPaneStatus(paneId: string, status: PaneStatus): void;
@@ -65,6 +79,9 @@ export interface TerminalSlice {
   dropPrompt(promptId: string): void;
   setTerminalSettings(patch: Partial<TerminalSettings>): void;
 }
+
+/** Longest tab title kept (a pasted paragraph would push every other tab off the bar). */
+export const MAX_TAB_TITLE = 60;
 
 let seq = 0;
 const nextId = (prefix: string): string => `${prefix}-${++seq}-${Math.random().toString(36).slice(2, 8)}`;
@@ -128,6 +145,25 @@ export const createTerminalSlice: StateCreator<AppState, [], [], TerminalSlice> 
       return { termPanes: panes, termTabs: tabs, activeTermTabId: active, broadcastTabIds };
     }),
   setActiveTermTab: (tabId) => set({ activeTermTabId: tabId }),
+  renameTermTab: (tabId, title) => {
+    const name = title.trim().slice(0, MAX_TAB_TITLE);
+    if (!name) return;
+    set((s) => ({ termTabs: s.termTabs.map((t) => (t.id === tabId ? { ...t, title: name } : t)) }));
+  },
+  moveTermTab: (tabId, index) =>
+    set((s) => {
+      const from = s.termTabs.findIndex((t) => t.id === tabId);
+      const tab = s.termTabs[from];
+      if (!tab) return {};
+      const rest = s.termTabs.filter((t) => t.id !== tabId);
+      const to = Math.max(0, Math.min(rest.length, Math.trunc(index)));
+      if (to === from) return {};
+      return { termTabs: [...rest.slice(0, to), tab, ...rest.slice(to)] };
+    }),
+  resizeTermSplit: (tabId, path, ratio) =>
+    set((s) => ({
+      termTabs: s.termTabs.map((t) => (t.id === tabId ? { ...t, layout: setSplitRatio(t.layout, path, ratio) } : t)),
+    })),
   focusTermPane: (paneId) =>
     set((s) => ({
       termTabs: s.termTabs.map((t) =>

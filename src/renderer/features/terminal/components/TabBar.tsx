@@ -1,5 +1,6 @@
+import { useRef, useState } from 'react';
 import { useStore } from '../../../store';
-import type { PaneStatus, TermTab } from '../slice';
+import { MAX_TAB_TITLE, type PaneStatus, type TermTab } from '../slice';
 import { closePane, connectServer } from '../sessions';
 import { paneIds } from '../layout';
 
@@ -20,18 +21,72 @@ const STATUS_LABEL: Record<PaneStatus['kind'], string> = {
   closed: 'closed',
 };
 
-function TabItem({ tab, active }: { tab: TermTab; active: boolean }): React.JSX.Element {
+/** The drag payload type of a tab being reordered (other drops are ignored). */
+const TAB_DRAG_TYPE = 'application/x-paneldeck-tab';
+
+/** The tab's title as an inline text box: Enter or leaving it renames, Escape keeps the old name. */
+function TabTitleEditor({ tab, onDone }: { tab: TermTab; onDone: () => void }): React.JSX.Element {
+  const rename = useStore((s) => s.renameTermTab);
+  const [value, setValue] = useState(tab.title);
+  const finished = useRef(false); // Enter/Escape unmount the box, whose blur must not rename a second time
+  const finish = (commit: boolean): void => {
+    if (finished.current) return;
+    finished.current = true;
+    if (commit) rename(tab.id, value);
+    onDone();
+  };
+  return (
+    <input
+      className="input term-tab-edit"
+      aria-label={`Rename tab ${tab.title}`}
+      value={value}
+      maxLength={MAX_TAB_TITLE}
+      autoFocus // the user just asked to edit this name
+      onFocus={(e) => e.currentTarget.select()}
+      onChange={(e) => setValue(e.target.value)}
+      onBlur={() => finish(true)}
+      onKeyDown={(e) => {
+        e.stopPropagation(); // typing a name is not a shortcut
+        if (e.key === 'Enter') finish(true);
+        if (e.key === 'Escape') finish(false);
+      }}
+    />
+  );
+}
+
+function TabItem({ tab, index, active }: { tab: TermTab; index: number; active: boolean }): React.JSX.Element {
   const status = useStore((s) => s.termPanes[tab.focusedPaneId]?.status.kind ?? 'closed');
   const broadcastOn = useStore((s) => s.broadcastOn);
   const inBroadcast = useStore((s) => s.broadcastTabIds.includes(tab.id));
   const setActive = useStore((s) => s.setActiveTermTab);
   const setBroadcastTab = useStore((s) => s.setBroadcastTab);
+  const moveTab = useStore((s) => s.moveTermTab);
+  const [editing, setEditing] = useState(false);
+  const [dropTarget, setDropTarget] = useState(false);
   const closeTab = (): void => paneIds(tab.layout).forEach(closePane);
   return (
     <div
-      className={`term-tab${active ? ' active' : ''}${broadcastOn && inBroadcast ? ' broadcasting' : ''}`}
+      className={`term-tab${active ? ' active' : ''}${broadcastOn && inBroadcast ? ' broadcasting' : ''}${dropTarget ? ' drop-target' : ''}`}
       data-testid="term-tab"
       data-state={status}
+      draggable={!editing}
+      onDragStart={(e) => {
+        e.dataTransfer.setData(TAB_DRAG_TYPE, tab.id);
+        e.dataTransfer.effectAllowed = 'move';
+      }}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes(TAB_DRAG_TYPE)) return;
+        e.preventDefault();
+        setDropTarget(true);
+      }}
+      onDragLeave={() => setDropTarget(false)}
+      onDrop={(e) => {
+        setDropTarget(false);
+        const dragged = e.dataTransfer.getData(TAB_DRAG_TYPE);
+        if (!dragged || dragged === tab.id) return;
+        e.preventDefault();
+        moveTab(dragged, index);
+      }}
     >
       {broadcastOn ? (
         <input
@@ -41,18 +96,29 @@ function TabItem({ tab, active }: { tab: TermTab; active: boolean }): React.JSX.
           onChange={(e) => setBroadcastTab(tab.id, e.target.checked)}
         />
       ) : null}
-      <button
-        type="button"
-        role="tab"
-        aria-selected={active}
-        className="term-tab-label"
-        onClick={() => setActive(tab.id)}
-        title={STATUS_LABEL[status]}
-      >
-        <span className={`status-dot ${status}`} aria-label={STATUS_LABEL[status]} />
-        {tab.title}
-        {broadcastOn && inBroadcast ? <span className="badge broadcast-badge">broadcast</span> : null}
-      </button>
+      {editing ? (
+        <TabTitleEditor tab={tab} onDone={() => setEditing(false)} />
+      ) : (
+        <button
+          type="button"
+          role="tab"
+          aria-selected={active}
+          className="term-tab-label"
+          onClick={() => setActive(tab.id)}
+          onDoubleClick={() => setEditing(true)}
+          onKeyDown={(e) => {
+            if (e.key === 'F2') {
+              e.preventDefault();
+              setEditing(true);
+            }
+          }}
+          title={`${STATUS_LABEL[status]} — double-click or F2 to rename, drag to reorder`}
+        >
+          <span className={`status-dot ${status}`} aria-label={STATUS_LABEL[status]} />
+          {tab.title}
+          {broadcastOn && inBroadcast ? <span className="badge broadcast-badge">broadcast</span> : null}
+        </button>
+      )}
       <button type="button" className="icon-button" aria-label={`Close tab ${tab.title}`} onClick={closeTab}>
         ×
       </button>
@@ -72,8 +138,8 @@ export function TabBar({ side, onSide, onHelp }: TabBarProps): React.JSX.Element
   return (
     <div className="term-tabbar">
       <div role="tablist" aria-label="Terminals" className="term-tabs">
-        {tabs.map((t) => (
-          <TabItem key={t.id} tab={t} active={t.id === active} />
+        {tabs.map((t, i) => (
+          <TabItem key={t.id} tab={t} index={i} active={t.id === active} />
         ))}
       </div>
       <select

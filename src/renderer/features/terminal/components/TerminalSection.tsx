@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useStore } from '../../../store';
 import { runTerminalAction } from '../actions';
 import { terminalAction } from '../shortcuts';
@@ -74,17 +74,17 @@ export function TerminalSection(): React.JSX.Element {
     loadServers().catch(() => undefined);
   }, [loadServers]);
 
+  const ui = useMemo(() => ({ openSearch: setSearchPaneId, toggleHelp: () => setHelp((h) => !h) }), []);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const action = terminalAction(e);
       if (!action || document.querySelector('dialog[open]')) return;
-      if (runTerminalAction(action, { openSearch: setSearchPaneId, toggleHelp: () => setHelp((h) => !h) })) {
-        e.preventDefault();
-      }
+      if (runTerminalAction(action, ui)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [ui]);
 
   return (
     <section className="terminal-section" aria-label="Terminal">
@@ -96,6 +96,8 @@ export function TerminalSection(): React.JSX.Element {
           {active ? (
             <PaneTree
               key={active.id}
+              tabId={active.id}
+              onAction={(a) => runTerminalAction(a, ui)}
               layout={active.layout}
               focusedPaneId={active.focusedPaneId}
               searchPaneId={searchPaneId}
