@@ -1,4 +1,8 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import type { SshdPeer } from '../integration/peers/sshd';
 import { expect, test } from './fixtures';
@@ -367,5 +371,221 @@ test.describe('SSH terminal against a real sshd', () => {
     await expect(app.getByTestId('host-key-row')).toHaveCount(1);
     await expect(app.getByTestId('host-key-row')).toContainText(newFingerprint);
     await expect(app.getByTestId('host-key-row')).toContainText('replaced after a change');
+  });
+
+  test('split panes resize by dragging and by keyboard; the PTY follows', async ({ app, sshd }) => {
+    await setUp(app, sshd);
+    const first = await connectAndTrust(app, sshd);
+    await app.getByRole('button', { name: 'Split right' }).click();
+    await expect(app.getByTestId('term-pane')).toHaveCount(2);
+    const gutter = app.getByRole('separator', { name: 'Resize panes' });
+    await expect(gutter).toHaveAttribute('aria-valuenow', '50');
+    const before = await app.evaluate((id) => window.__paneldeckTerminals?.size(id), first);
+
+    const box = await gutter.boundingBox();
+    if (!box) throw new Error('no gutter on screen');
+    await app.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await app.mouse.down();
+    await app.mouse.move(box.x - 250, box.y + box.height / 2, { steps: 8 });
+    await app.mouse.up();
+    const dragged = Number(await gutter.getAttribute('aria-valuenow'));
+    expect(dragged).toBeLessThan(40);
+    // The narrower pane refits and the remote PTY is told (window-change), so the shell sees the new width.
+    await app.waitForFunction(
+      ([id, cols]) => {
+        const sz = window.__paneldeckTerminals?.size(id);
+        return !!sz && sz.cols < cols && sz.pty?.cols === sz.cols;
+      },
+      [first, before?.cols ?? 0] as const,
+    );
+
+    await gutter.focus();
+    await app.keyboard.press('ArrowRight');
+    await app.keyboard.press('ArrowRight');
+    await expect(gutter).toHaveAttribute('aria-valuenow', String(dragged + 10));
+    await app.keyboard.press('Home');
+    await expect(gutter).toHaveAttribute('aria-valuenow', '10');
+    await app.keyboard.press('End');
+    await expect(gutter).toHaveAttribute('aria-valuenow', '90');
+    await gutter.dblclick();
+    await expect(gutter).toHaveAttribute('aria-valuenow', '50');
+  });
+
+  test('tabs rename (double-click or F2, Escape cancels) and reorder (keys or drag)', async ({ app, sshd }) => {
+    await setUp(app, sshd);
+    await connectAndTrust(app, sshd);
+    await app.locator('.xterm-helper-textarea').first().focus();
+    await app.keyboard.press('Control+Shift+T');
+    const tabs = app.getByRole('tab');
+    await expect(tabs).toHaveCount(2);
+    await expect(app.getByTestId('term-tab').nth(1)).toHaveAttribute('data-state', 'connected');
+
+    await tabs.first().dblclick();
+    const rename = app.getByRole('textbox', { name: 'Rename tab sshd-peer' });
+    await rename.fill('web-1');
+    await rename.press('Enter');
+    await expect(tabs.first()).toContainText('web-1');
+
+    await tabs.nth(1).focus();
+    await app.keyboard.press('F2');
+    await app.getByRole('textbox', { name: 'Rename tab sshd-peer' }).fill('not-this');
+    await app.keyboard.press('Escape');
+    await expect(tabs.nth(1)).toContainText('sshd-peer');
+    await expect(tabs.nth(1)).not.toContainText('not-this');
+
+    // The second tab is active: Ctrl+Shift+PageUp moves it before web-1.
+    await tabs.nth(1).click();
+    await app.locator('.xterm-helper-textarea').first().focus();
+    await app.keyboard.press('Control+Shift+PageUp');
+    await expect(tabs.first()).toContainText('sshd-peer');
+    await expect(tabs.nth(1)).toContainText('web-1');
+
+    // Dragging web-1 onto the first place puts it back.
+    await app.getByTestId('term-tab').nth(1).dragTo(app.getByTestId('term-tab').first());
+    await expect(tabs.first()).toContainText('web-1');
+    await expect(tabs.nth(1)).toContainText('sshd-peer');
+  });
+
+  test('the context menu: copy needs a selection, select all, copy, paste, clear, split', async ({
+    app,
+    sshd,
+    context,
+  }, testInfo) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await setUp(app, sshd);
+    const paneId = await connectAndTrust(app, sshd);
+    await run(app, 'echo ctx-$((6*7))');
+    await waitForLine(app, paneId, /^ctx-42$/);
+
+    const pane = app.getByTestId('term-pane');
+    const menu = app.getByRole('menu', { name: 'Terminal' });
+    await pane.click({ button: 'right' });
+    await expect(menu.getByRole('menuitem', { name: 'Copy' })).toBeDisabled();
+    await app.keyboard.press('Escape');
+    await expect(menu).toHaveCount(0);
+
+    await pane.click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Select all' }).click();
+    await pane.click({ button: 'right' });
+    await shot(app, testInfo, 'context-menu');
+    await menu.getByRole('menuitem', { name: 'Copy' }).click();
+    await expect.poll(() => app.evaluate(() => navigator.clipboard.readText())).toContain('ctx-42');
+
+    // Paste goes through xterm (bracketed paste when the shell asks for it) to the shell.
+    await app.evaluate(() => navigator.clipboard.writeText('echo pasted-$((6*7))'));
+    await pane.click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Paste' }).click();
+    await app.keyboard.press('Enter');
+    await waitForLine(app, paneId, /^pasted-42$/);
+
+    await pane.click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Clear scrollback' }).click();
+    await expect.poll(async () => (await lines(app, paneId)).some((l) => /^ctx-42$/.test(l))).toBe(false);
+
+    await pane.first().click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Split right' }).click();
+    await expect(app.getByTestId('term-pane')).toHaveCount(2);
+  });
+});
+
+test.describe('terminal settings', () => {
+  test('font size and colours apply to new and open terminals, resize the PTY, and survive a reload', async ({
+    app,
+    sshd,
+  }) => {
+    await setUp(app, sshd);
+    const settings = async () => {
+      await nav(app)
+        .getByRole('button', { name: /Settings/ })
+        .click();
+      return app.getByRole('group', { name: 'Terminal' });
+    };
+    let form = await settings();
+    await form.getByLabel('Font size').fill('18');
+    await form.getByLabel('Colours').selectOption({ label: 'Dark' }); // the app itself is light here
+
+    await nav(app)
+      .getByRole('button', { name: /Servers/ })
+      .click();
+    const paneId = await connectAndTrust(app, sshd);
+    const rows = app.getByTestId('term-pane').locator('.xterm-rows');
+    await expect(rows).toHaveCSS('font-size', '18px');
+    await expect(rows).toHaveCSS('color', 'rgb(230, 232, 236)'); // DARK_THEME.foreground
+    const big = await app.evaluate((id) => window.__paneldeckTerminals?.size(id), paneId);
+
+    // Smaller font on the open terminal: more columns, and the remote PTY is told.
+    form = await settings();
+    await form.getByLabel('Font size').fill('12');
+    await nav(app)
+      .getByRole('button', { name: /Terminal/ })
+      .click();
+    await expect(rows).toHaveCSS('font-size', '12px');
+    await app.waitForFunction(
+      ([id, cols]) => {
+        const sz = window.__paneldeckTerminals?.size(id);
+        return !!sz && sz.cols > cols && sz.pty?.cols === sz.cols;
+      },
+      [paneId, big?.cols ?? 0] as const,
+    );
+
+    await app.reload();
+    form = await settings();
+    await expect(form.getByLabel('Font size')).toHaveValue('12');
+    await expect(form.getByLabel('Colours')).toHaveValue('dark');
+  });
+});
+
+test.describe('known_hosts import', () => {
+  // The core gets a home directory of its own: import reads ~/.ssh/known_hosts, never the machine's real one.
+  test.use({
+    coreEnv: async ({}, use) => {
+      const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-e2e-home-'));
+      await use({ HOME: home });
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  });
+
+  test('a hashed known_hosts entry is imported and the first connection needs no trust question', async ({
+    app,
+    sshd,
+    coreEnv,
+  }) => {
+    const fakeHome = coreEnv.HOME ?? '';
+    // OpenSSH's hashed form: |1|base64(salt)|base64(HMAC-SHA1(salt, "[host]:port")).
+    const salt = crypto.randomBytes(20);
+    const mac = crypto.createHmac('sha1', salt).update(`[${sshd.host}]:${sshd.port}`).digest();
+    fs.mkdirSync(path.join(fakeHome, '.ssh'), { recursive: true });
+    fs.writeFileSync(
+      path.join(fakeHome, '.ssh', 'known_hosts'),
+      [
+        '# a comment line',
+        `|1|${salt.toString('base64')}|${mac.toString('base64')} ${sshd.hostKeyPub.trim()}`,
+        'this line is not a known_hosts entry',
+        '',
+      ].join('\n'),
+    );
+    await setUp(app, sshd);
+
+    await nav(app).getByRole('button', { name: /Vault/ }).click();
+    await app.getByRole('tab', { name: 'Trusted host keys' }).click();
+    await app.getByRole('button', { name: 'Import ~/.ssh/known_hosts' }).click();
+    await expect(app.getByRole('status').filter({ hasText: 'Imported' })).toHaveText(
+      'Imported 0, already trusted 0, hashed 1, skipped 1 line(s).',
+    );
+
+    await nav(app)
+      .getByRole('button', { name: /Servers/ })
+      .click();
+    await app.getByRole('button', { name: 'Connect to sshd-peer' }).click();
+    await expect(app.getByTestId('term-tab').first()).toHaveAttribute('data-state', 'connected');
+    await expect(app.getByRole('dialog', { name: 'Trust this server?' })).toHaveCount(0);
+
+    // Matched at first use, the key is now listed as trusted, from known_hosts.
+    await nav(app).getByRole('button', { name: /Vault/ }).click();
+    await app.getByRole('tab', { name: 'Trusted host keys' }).click();
+    const row = app.getByTestId('host-key-row');
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText(sshd.hostKeyFingerprint);
+    await expect(row).toContainText('imported from known_hosts');
   });
 });
