@@ -446,6 +446,46 @@ test.describe('SSH terminal against a real sshd', () => {
     await expect(tabs.nth(1)).toContainText('sshd-peer');
   });
 
+  test('Ctrl+click on a link asks first, showing the whole address; confirming opens it', async ({
+    app,
+    sshd,
+    core,
+  }) => {
+    await setUp(app, sshd);
+    const paneId = await connectAndTrust(app, sshd);
+    const url = `${core.origin}/docs/page-42`;
+    await run(app, `printf 'see %s for more\\n' ${url}`);
+    await waitForLine(app, paneId, /^see http/);
+
+    // Where the URL is on screen: its row, and its first column times the cell width.
+    const row = app.getByTestId('term-pane').locator('.xterm-rows > div', { hasText: `see ${url}` });
+    const box = await row.boundingBox();
+    const cols = (await app.evaluate((id) => window.__paneldeckTerminals?.size(id)?.cols, paneId)) ?? 80;
+    if (!box) throw new Error('the link is not on screen');
+    const cell = box.width / cols;
+    const at = { x: box.x + cell * ('see '.length + 6.5), y: box.y + box.height / 2 };
+
+    const dialog = app.getByRole('dialog', { name: 'Open link?' });
+    await app.keyboard.down('Control');
+    await app.mouse.move(at.x, at.y);
+    await app.mouse.click(at.x, at.y);
+    await app.keyboard.up('Control');
+    await expect(dialog.getByTestId('link-to-open')).toHaveText(url);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    // Hover off the link and back on: the links addon detects a link when the pointer enters it.
+    await app.mouse.move(box.x + 2, box.y + box.height * 4);
+    await app.keyboard.down('Control');
+    await app.mouse.move(at.x, at.y, { steps: 3 });
+    await app.mouse.click(at.x, at.y);
+    await app.keyboard.up('Control');
+    const popup = app.waitForEvent('popup');
+    await dialog.getByRole('button', { name: 'Open in browser' }).click();
+    expect((await popup).url()).toBe(url);
+    await expect(dialog).toHaveCount(0);
+  });
+
   test('the context menu: copy needs a selection, select all, copy, paste, clear, split', async ({
     app,
     sshd,

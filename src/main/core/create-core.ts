@@ -19,6 +19,7 @@ import { AuditService } from '../vault/audit.service';
 import type { Clock } from '../vault/clock';
 import type { KeychainStore } from '../vault/keychain';
 import { VaultService } from '../vault/vault.service';
+import { AppError } from '../../shared/errors';
 import { Dispatcher, type Handlers } from './dispatcher';
 import { EventBus } from './event-bus';
 import { Logger, Redactor, stderrSink, type LogSink } from './logger';
@@ -37,6 +38,8 @@ export interface CoreOptions {
   readonly homeDir?: string;
   /** SSH tuning (tests: short idle grace, an agent socket, no keepalive); defaults in DEFAULT_SSH_OPTIONS. */
   readonly ssh?: Partial<SshOptions>;
+  /** Opens a URL in the user's browser (Electron's shell.openExternal); absent where there is none (web host, CLI). */
+  readonly openExternal?: (url: string) => Promise<void>;
 }
 
 /** The assembled core: one dispatcher, one event bus, the services behind them. */
@@ -109,6 +112,7 @@ export function createCore(options: CoreOptions): Core {
     'app.info': (_input, ctx) => app.info(ctx),
     'app.health': () => app.health(),
     'app.activity': () => ({ ok: true }),
+    'app.openExternal': (i) => openExternal(options.openExternal, i.url, logger),
 
     'vault.status': () => vault.status(),
     'vault.create': (i) => vault.create(i.password),
@@ -194,6 +198,22 @@ export function createCore(options: CoreOptions): Core {
       return closing;
     },
   };
+}
+
+/**
+ * Hands a link to the desktop's browser. The contract already allows only http(s) URLs without credentials; the
+ * scheme is checked again here because this is the last step before another program gets the string.
+ * Logs the scheme only: the URL itself can carry tokens or private host names.
+ */
+async function openExternal(open: CoreOptions['openExternal'], url: string, logger: Logger): Promise<{ opened: true }> {
+  if (!open) throw new AppError('UNSUPPORTED', 'This PanelDeck has no browser to open links in.');
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new AppError('VALIDATION', 'Only http:// and https:// links can be opened.');
+  }
+  await open(parsed.href);
+  logger.info('app.openExternal', { scheme: parsed.protocol });
+  return { opened: true };
 }
 
 /**

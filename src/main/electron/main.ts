@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, nativeTheme, powerMonitor, session } from 'electron';
+import { app, BrowserWindow, nativeTheme, powerMonitor, session, shell } from 'electron';
 import { createCore } from '../core/create-core';
 import { defaultDataDir } from '../core/paths';
 import { serveIpc } from './ipc-transport';
@@ -37,7 +37,13 @@ if (!app.requestSingleInstanceLock()) {
     });
 
     const dataDir = process.env.PANELDECK_DATA_DIR ? defaultDataDir() : app.getPath('userData');
-    const core = createCore({ dataDir, electronVersion: process.versions.electron ?? null, strict: !app.isPackaged });
+    const core = createCore({
+      dataDir,
+      electronVersion: process.versions.electron ?? null,
+      strict: !app.isPackaged,
+      // Only reached through app.openExternal, which admits http(s) URLs without credentials (contract + core).
+      openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
+    });
     powerMonitor.on('suspend', () => core.vault.lock('suspend'));
     powerMonitor.on('lock-screen', () => core.vault.lock('suspend'));
     const preload = path.join(import.meta.dirname, '../preload/index.cjs');

@@ -27,6 +27,22 @@ export type AppHealth = z.infer<typeof AppHealth>;
 
 const Empty = z.strictObject({});
 
+/** Schemes a link may open in the user's browser: web pages only (no file:, javascript:, smb:, custom handlers). */
+export const EXTERNAL_URL_SCHEMES = ['http:', 'https:'] as const;
+
+/** An absolute http(s) URL without credentials in it, as a link in terminal output may be opened. */
+export const ExternalUrl = z
+  .string()
+  .max(2048)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (EXTERNAL_URL_SCHEMES as readonly string[]).includes(u.protocol) && !u.username && !u.password;
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL without a user name or password');
+
 /** The application itself: identity and health. */
 export const appMethods = {
   'app.info': method({
@@ -43,6 +59,12 @@ export const appMethods = {
     input: Empty,
     output: z.object({ ok: z.literal(true) }),
     summary: 'The user is at the keyboard or mouse: postpones auto-lock (the UI sends it at most every 30 s).',
+    cli: false,
+  }),
+  'app.openExternal': method({
+    input: z.strictObject({ url: ExternalUrl }),
+    output: z.object({ opened: z.literal(true) }),
+    summary: "Opens an http(s) link in the user's browser (the desktop app; the web UI opens links itself).",
     cli: false,
   }),
 };

@@ -117,13 +117,14 @@ export function snippetTargets(): string[] {
 
 function openLink(url: string): void {
   if (!/^https?:\/\//i.test(url)) return;
+  // Terminal output comes from the server: show the whole address and ask before anything opens it.
+  useStore.getState().setPendingLink(url);
+}
+
+/** Opens a confirmed link: the desktop app hands it to the system browser, the web UI opens a tab. */
+export async function openConfirmedLink(url: string): Promise<void> {
   if (window.paneldeck) {
-    // Electron denies window.open and navigation (security checklist); without a core "open externally"
-    // call, the safe thing is to hand the URL to the user.
-    navigator.clipboard
-      .writeText(url)
-      .then(() => useStore.getState().pushToast({ level: 'info', title: 'Link copied', message: url }))
-      .catch(() => undefined);
+    await client.call('app.openExternal', { url });
     return;
   }
   window.open(url, '_blank', 'noopener,noreferrer');

@@ -56,6 +56,9 @@ export interface TerminalSlice {
   hostKeyPrompts: HostKeyPrompt[];
   keyboardPrompts: KeyboardPrompt[];
   terminalSettings: TerminalSettings;
+  /** A link from terminal output the user Ctrl+clicked, waiting for them to confirm opening it. */
+  pendingLink: string | null;
+  setPendingLink(url: string | null): void;
   /** Adds a tab with one pane for the server and activates it; returns the new pane's id. */
   addTermTab(serverId: string, title: string): string;
   /** Splits the pane; the new pane (same server) gets focus. Returns its id. */
@@ -96,6 +99,8 @@ export const createTerminalSlice: StateCreator<AppState, [], [], TerminalSlice> 
   hostKeyPrompts: [],
   keyboardPrompts: [],
   terminalSettings: loadTerminalSettings(),
+  pendingLink: null,
+  setPendingLink: (url) => set({ pendingLink: url }),
   addTermTab: (serverId, title) => {
     const paneId = nextId('pane');
     const tab: TermTab = { id: nextId('tab'), title, layout: { kind: 'pane', paneId }, focusedPaneId: paneId };

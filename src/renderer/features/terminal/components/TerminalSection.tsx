@@ -4,6 +4,7 @@ import { runTerminalAction } from '../actions';
 import { terminalAction } from '../shortcuts';
 import { connectServer } from '../sessions';
 import { ForwardsPanel } from './ForwardsPanel';
+import { LinkDialog } from './LinkDialog';
 import { PaneTree } from './PaneTree';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { SnippetsPanel } from './SnippetsPanel';
@@ -111,6 +112,7 @@ export function TerminalSection(): React.JSX.Element {
         {side === 'forwards' ? <ForwardsPanel /> : null}
       </div>
       {help ? <ShortcutsHelp onClose={() => setHelp(false)} /> : null}
+      <LinkDialog />
     </section>
   );
 }
