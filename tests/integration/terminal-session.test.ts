@@ -167,6 +167,39 @@ describe('terminal through the dispatcher: sessions', () => {
     await h.waitForText(sessionId, /unlocked-42/);
   });
 
+  it('terminal.replay: the recent output (≤ 256 KiB, from a line start) as one event before the answer', async () => {
+    const h = await harness();
+    const serverId = await addServer(h, peer, 'password', { credential: { kind: 'password', secret: peer.password } });
+    const sessionId = await openTrusted(h, serverId);
+    // ~540 KB of numbered lines: more than the replay keeps, so the start is trimmed.
+    await h.call('terminal.write', { sessionId, data: 'seq 100000 170000; echo REPLAY-$((6*7))-END\n' });
+    await h.waitForText(sessionId, /REPLAY-42-END/, 30_000);
+
+    const from = h.events.length;
+    const { bytes } = await h.call('terminal.replay', { sessionId });
+    // Already recorded when the call answered: the event precedes any later output on the same channel.
+    const replays = h.events
+      .slice(from)
+      .flatMap((e) => (e.name === 'terminal.replay' && e.payload.sessionId === sessionId ? [e.payload] : []));
+    expect(replays).toHaveLength(1);
+    const text = Buffer.from(replays[0]?.data ?? new Uint8Array()).toString('utf8');
+    expect(text.length).toBe(bytes);
+    expect(bytes).toBeGreaterThan(200 * 1024);
+    expect(bytes).toBeLessThanOrEqual(256 * 1024 + 64 * 1024);
+    expect(text).toContain('REPLAY-42-END');
+    expect(h.text(sessionId).endsWith(text)).toBe(true); // the tail of what the session printed, unaltered
+    const lines = text.split('\r\n');
+    expect(lines[0]).toMatch(/^1\d{5}$/); // trimmed at a line boundary: a whole number first
+    expect(Number(lines[1])).toBe(Number(lines[0]) + 1);
+
+    // Output keeps flowing afterwards (flow control restarted for the new reader), and unknown ids are refused.
+    await h.call('terminal.write', { sessionId, data: 'echo after-replay-$((6*7))\n' });
+    await h.waitForText(sessionId, /after-replay-42/);
+    expect((await h.fail('terminal.replay', { sessionId: '00000000-0000-4000-8000-000000000000' })).code).toBe(
+      'NOT_FOUND',
+    );
+  });
+
   it('resize reaches the remote PTY (stty size)', async () => {
     const h = await harness();
     const serverId = await addServer(h, peer, 'key', { credential: { kind: 'ssh-key', secret: peer.clientKey } });

@@ -147,6 +147,7 @@ export function createCore(options: CoreOptions): Core {
     'terminal.open': (i) => terminals.open(i),
     'terminal.write': (i) => terminals.write(i.sessionId, i.data),
     'terminal.ack': (i) => terminals.ack(i.sessionId, i.bytes),
+    'terminal.replay': (i) => terminals.replay(i.sessionId),
     'terminal.resize': (i) => terminals.resize(i.sessionId, i.cols, i.rows),
     'terminal.close': (i) => terminals.close(i.sessionId),
     'terminal.list': () => terminals.list(),
@@ -226,6 +227,7 @@ const PASSIVE_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'app.health',
   'terminal.ack',
   'terminal.list',
+  'terminal.replay',
   'forwards.list',
 ]);
 

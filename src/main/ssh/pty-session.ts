@@ -135,6 +135,18 @@ export class PtySession {
     if (this.#unacked === 0 && this.#timer !== undefined) this.#scheduleFlushNow();
   }
 
+  /**
+   * A new consumer took over (a reloaded window re-attached): what was sent to the old one will never be acknowledged,
+   * so the count starts again from zero and a paused channel resumes.
+   */
+  resetFlow(): void {
+    this.#unacked = 0;
+    if (this.#paused && this.#batched <= this.#low) {
+      this.#paused = false;
+      this.#stream.resume();
+    }
+  }
+
   /** Sends keystrokes / pasted text. Returns false (and drops it) if too much input is already queued. */
   write(data: string | Buffer): boolean {
     if (this.#ended !== undefined) return false;

@@ -105,6 +105,11 @@ export class ReconnectingSession {
     this.#session?.ack(bytes);
   }
 
+  /** A new consumer took over: see {@link PtySession.resetFlow}. */
+  resetFlow(): void {
+    this.#session?.resetFlow();
+  }
+
   write(data: string | Buffer): boolean {
     return this.#session?.write(data) ?? false;
   }

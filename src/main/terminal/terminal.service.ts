@@ -26,7 +26,15 @@ interface Entry {
   rows: number;
   ended: boolean;
   readonly offs: (() => void)[];
+  /** The session's most recent output (≥ REPLAY_BYTES once that much arrived), oldest first, for re-attaching. */
+  readonly recent: Uint8Array[];
+  recentBytes: number;
+  /** True once older output was dropped from `recent`. */
+  recentTrimmed: boolean;
 }
+
+/** How much recent output a session keeps for a window that re-attaches (about 2,500 lines of typical output). */
+export const REPLAY_BYTES = 256 * 1024;
 
 /**
  * Largest terminal.data payload, as the contract promises. A PtySession flushes once its batch reaches 64 KiB, so a
@@ -98,12 +106,17 @@ export class TerminalService {
       rows: input.rows,
       ended: false,
       offs: [],
+      recent: [],
+      recentBytes: 0,
+      recentTrimmed: false,
     };
     const { events } = this.#deps;
     entry.offs.push(
       session.onData((d) => {
         for (let at = 0; at < d.length; at += MAX_EVENT_BYTES) {
-          events.emit('terminal.data', { sessionId: id, data: exactBytes(d.subarray(at, at + MAX_EVENT_BYTES)) });
+          const data = exactBytes(d.subarray(at, at + MAX_EVENT_BYTES));
+          remember(entry, data);
+          events.emit('terminal.data', { sessionId: id, data });
         }
       }),
       session.onState((s) => this.#onState(entry, s)),
@@ -125,6 +138,23 @@ export class TerminalService {
   ack(sessionId: string, bytes: number): { ok: true } {
     this.#get(sessionId).session.ack(bytes);
     return { ok: true };
+  }
+
+  /**
+   * A window re-attaches: its recent output goes out as one terminal.replay event (before this call answers, so it
+   * precedes any later terminal.data), and flow control restarts, since the old window will never acknowledge what
+   * it was sent. Trimmed history starts at a line boundary, not in the middle of a line or escape sequence.
+   */
+  replay(sessionId: string): { bytes: number } {
+    const e = this.#get(sessionId);
+    let data = Buffer.concat(e.recent, e.recentBytes);
+    if (e.recentTrimmed) {
+      const nl = data.indexOf(0x0a);
+      data = nl === -1 ? Buffer.alloc(0) : data.subarray(nl + 1);
+    }
+    this.#deps.events.emit('terminal.replay', { sessionId, data: exactBytes(data) });
+    e.session.resetFlow();
+    return { bytes: data.length };
   }
 
   /** Resizes the PTY (remembered for the shell a reconnect opens). */
@@ -204,6 +234,16 @@ export class TerminalService {
 
   #wakeAll(): void {
     for (const e of this.#sessions.values()) if (e.session.state.state === 'reconnecting') e.session.retryNow();
+  }
+}
+
+/** Adds output to the session's replay history, dropping the oldest chunks beyond REPLAY_BYTES. */
+function remember(e: Entry, data: Uint8Array): void {
+  e.recent.push(data);
+  e.recentBytes += data.byteLength;
+  while (e.recent.length > 1 && e.recentBytes - (e.recent[0]?.byteLength ?? 0) >= REPLAY_BYTES) {
+    e.recentBytes -= e.recent.shift()?.byteLength ?? 0;
+    e.recentTrimmed = true;
   }
 }
 

@@ -166,6 +166,13 @@ export const sshMethods = {
     cli: false,
   }),
   'terminal.close': method({ input: BySession, output: Ok, summary: 'Close a terminal.', cli: false }),
+  'terminal.replay': method({
+    input: z.strictObject({ sessionId: SessionId }),
+    output: z.object({ bytes: z.number().int().nonnegative() }),
+    summary:
+      "Re-attach: sends the session's recent output (≤ 256 KiB) as one terminal.replay event, then restarts its flow control for the caller.",
+    cli: false,
+  }),
   'terminal.list': method({
     input: z.strictObject({}),
     output: z.array(TerminalSessionInfo),
@@ -260,6 +267,11 @@ export const sshEvents = {
   'terminal.data': event({
     payload: z.object({ sessionId: SessionId, data: z.instanceof(Uint8Array) }),
     summary: 'A batch of terminal output (≤ 64 KiB); acknowledge data.byteLength once xterm has rendered it.',
+  }),
+  'terminal.replay': event({
+    payload: z.object({ sessionId: SessionId, data: z.instanceof(Uint8Array) }),
+    summary:
+      'Recent output of a session a window re-attached to (answer to terminal.replay): write it, do not acknowledge it.',
   }),
   'terminal.state': event({
     payload: z.object({ sessionId: SessionId, state: TerminalState }),

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { client } from '../../lib/client';
 import { useStore } from '../../store';
 import { applyOptionsToAll } from './terminal-registry';
-import { dispatchTerminalData } from './terminal-io';
+import { dispatchTerminalData, dispatchTerminalReplay } from './terminal-io';
 import { applySessionState, markReconnected, reattachSessions, terminalOptions } from './sessions';
 
 /**
@@ -14,6 +14,7 @@ export function useTerminalEvents(): void {
     const s = useStore.getState();
     const offs = [
       client.on('terminal.data', (p) => dispatchTerminalData(p.sessionId, p.data)),
+      client.on('terminal.replay', (p) => dispatchTerminalReplay(p.sessionId, p.data)),
       client.on('terminal.state', (p) => applySessionState(p.sessionId, p.state)),
       client.on('terminal.reconnected', (p) => markReconnected(p.sessionId, p.downtimeMs)),
       client.on('ssh.hostKey.prompt', (p) => s.pushHostKeyPrompt(p)),

@@ -8,7 +8,7 @@ import type { TerminalSettings } from './settings';
 import type { PaneStatus, TermPane } from './slice';
 import { terminalAction } from './shortcuts';
 import { splitInput } from './input';
-import { bindSession, unbindSession } from './terminal-io';
+import { bindSession, cancelReplay, expectReplay, unbindSession } from './terminal-io';
 import { disposePaneTerminal, ensurePaneTerminal, getPaneTerminal, type PaneTerminal } from './terminal-registry';
 import { appThemeIsDark, DARK_THEME, LIGHT_THEME } from './themes';
 
@@ -230,12 +230,21 @@ export async function reattachSessions(): Promise<void> {
     const s = useStore.getState();
     const paneId = s.addTermTab(info.serverId, info.title);
     const t = paneTerminal(paneId);
-    t.term.write('\x1b[2m──── re-attached after a reload; earlier output is not kept ────\x1b[0m\r\n');
+    expectReplay(info.sessionId);
     bindSession(info.sessionId, t);
     s.setPaneSession(paneId, info.sessionId, paneStatusOf(info.state));
     ptySizes.set(paneId, { cols: info.cols, rows: info.rows });
+    // The core sends the recent output as terminal.replay before answering; a divider marks where it ends.
+    client
+      .call('terminal.replay', { sessionId: info.sessionId }, { expected: ['NOT_FOUND'] })
+      .then(({ bytes }) => t.write(REATTACHED(bytes), () => undefined)) // after the replay, through the same queue
+      .catch(() => cancelReplay(info.sessionId));
   }
 }
+
+/** The divider under replayed output (also when there was none to replay). */
+const REATTACHED = (bytes: number): string =>
+  `\r\n\x1b[2m──── re-attached after a reload${bytes > 0 ? '; recent output above' : ''} ────\x1b[0m\r\n`;
 
 /** Writes the "reconnected" divider: old scrollback stays above, the new shell continues below. */
 export function markReconnected(sessionId: string, downtimeMs: number): void {

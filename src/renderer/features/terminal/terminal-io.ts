@@ -11,6 +11,8 @@ export interface ByteSink {
 }
 
 const sinks = new Map<string, ByteSink>();
+/** Sessions re-attached after a reload whose terminal.replay has not arrived yet. */
+const awaitingReplay = new Set<string>();
 const pending = new Map<string, Uint8Array[]>();
 const unacked = new Map<string, number>();
 let flushTimer: number | undefined;
@@ -42,6 +44,8 @@ function rendered(sessionId: string, bytes: number): void {
  * the core's per-session buffer bounded.
  */
 export function dispatchTerminalData(sessionId: string, data: Uint8Array): void {
+  // Output sent before the replay is inside the replay; the core restarts flow control then, so no ack either.
+  if (awaitingReplay.has(sessionId)) return;
   const sink = sinks.get(sessionId);
   if (sink) return sink.write(data, () => rendered(sessionId, data.byteLength));
   const queue = pending.get(sessionId) ?? [];
@@ -49,6 +53,22 @@ export function dispatchTerminalData(sessionId: string, data: Uint8Array): void 
   if (queued + data.byteLength <= PENDING_CAP_BYTES) queue.push(data);
   else rendered(sessionId, data.byteLength); // dropped: still release the core's window
   pending.set(sessionId, queue);
+}
+
+/** The next terminal.replay of `sessionId` is for this window (it is re-attaching); live output waits for it. */
+export function expectReplay(sessionId: string): void {
+  awaitingReplay.add(sessionId);
+}
+
+/** The replay did not come (the session is gone): stop waiting for it. */
+export function cancelReplay(sessionId: string): void {
+  awaitingReplay.delete(sessionId);
+}
+
+/** A session's recent output, sent once to the window that asked for it; not acknowledged (see terminal.replay). */
+export function dispatchTerminalReplay(sessionId: string, data: Uint8Array): void {
+  if (!awaitingReplay.delete(sessionId)) return; // another window re-attached: this one has the output already
+  sinks.get(sessionId)?.write(data, () => undefined);
 }
 
 /** Routes a session's output to `sink`, first replaying what arrived before the binding. */
@@ -64,4 +84,5 @@ export function unbindSession(sessionId: string): void {
   sinks.delete(sessionId);
   pending.delete(sessionId);
   unacked.delete(sessionId);
+  awaitingReplay.delete(sessionId);
 }

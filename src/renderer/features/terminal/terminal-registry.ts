@@ -168,7 +168,7 @@ export class PaneTerminal {
   }
 
   /** Session output: into xterm through the flood gate; `parsed` runs once xterm has processed it. */
-  write(data: Uint8Array, parsed: () => void): void {
+  write(data: Uint8Array | string, parsed: () => void): void {
     this.#gate.write(data, parsed);
   }
 
