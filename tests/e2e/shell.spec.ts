@@ -54,6 +54,9 @@ test.describe('app shell over the WebSocket host', () => {
 
   test('keyboard: arrows move through sections, Enter opens, Ctrl+digit jumps', async ({ app }) => {
     const nav = app.getByRole('navigation', { name: 'Sections' });
+    // The new-vault form focuses its password field once the vault status arrives: let that happen first, or
+    // it can take the focus away from the sidebar in the middle of the test.
+    await expect(app.getByLabel('Master password', { exact: true })).toBeFocused();
     await nav.getByRole('button', { name: /Servers/ }).focus();
     await app.keyboard.press('ArrowDown');
     await expect(nav.getByRole('button', { name: /Terminal/ })).toBeFocused();
