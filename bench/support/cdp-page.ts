@@ -4,17 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { CHROMIUM_FLAGS } from '../../tests/e2e/chromium-flags';
 
-/** The flags every Chromium of ours gets on these machines (no network beyond loopback, no GPU). */
+/** The tests' Chromium flags, headless, and: */
 export const CHROMIUM_ARGS = [
   '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
+  ...CHROMIUM_FLAGS,
   // No spare renderer kept warm for the next tab: the bench measures the page's renderer, and Electron keeps none.
   '--disable-features=SpareRendererForSitePerProcess',
 ] as const;
