@@ -25,12 +25,15 @@ async function ssh2Cat(peer: SshdPeer, file: string): Promise<number> {
   });
   await ready;
   conn.setNoDelay(true);
-  const t0 = process.hrtime.bigint();
+  let t0 = 0n;
   const bytes = await new Promise<number>((resolve, reject) => {
     conn.exec(`cat ${file}`, (err, stream) => {
       if (err) return reject(err);
       let n = 0;
-      stream.on('data', (c: Buffer) => (n += c.length));
+      stream.on('data', (c: Buffer) => {
+        if (n === 0) t0 = process.hrtime.bigint();
+        n += c.length;
+      });
       stream.stderr.resume();
       stream.on('close', () => resolve(n));
     });
@@ -49,11 +52,18 @@ async function opensshCat(peer: SshdPeer, file: string): Promise<number> {
     `${peer.user}@${peer.host}`,
     `cat ${file}`,
   ];
-  const t0 = process.hrtime.bigint();
-  const child = spawn('ssh', args, { stdio: ['ignore', fs.openSync('/dev/null', 'w'), 'inherit'] });
+  let t0 = 0n;
+  let n = 0;
+  const child = spawn('ssh', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  child.stdout.on('data', (c: Buffer) => {
+    if (n === 0) t0 = process.hrtime.bigint();
+    n += c.length;
+  });
   const [code] = (await once(child, 'exit')) as [number | null];
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (code !== 0) throw new Error(`ssh exited ${code}`);
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  if (n !== SIZE_MIB * 1024 * 1024) throw new Error(`ssh read ${n} bytes`);
+  return s;
 }
 
 /** ssh2 bulk throughput vs the OpenSSH client on the same 200 MiB `cat` (goal: ratio >= 1.0). */
