@@ -10,7 +10,7 @@ const SIZE_MIB = 200;
 const ROUNDS = 3;
 const CIPHER = 'aes128-gcm@openssh.com';
 
-/** Seconds for `cat` of the file through ssh2 as PanelDeck loads it (exec, data counted and dropped). */
+/** Seconds from the first byte to the end of `cat` of the file through ssh2 as PanelDeck loads it (counted, dropped). */
 async function ssh2Cat(peer: SshdPeer, file: string): Promise<number> {
   const conn = new ssh2.Client();
   const ready = once(conn, 'ready'); // rejects on an 'error' before ready
@@ -44,7 +44,7 @@ async function ssh2Cat(peer: SshdPeer, file: string): Promise<number> {
   return s;
 }
 
-/** Seconds for the same `cat` through the OpenSSH client, output to /dev/null. */
+/** The same span for the same `cat` through the OpenSSH client, its output read (and dropped) by this process. */
 async function opensshCat(peer: SshdPeer, file: string): Promise<number> {
   const args = [
     ...['-i', peer.clientKeyPath, '-p', String(peer.port), '-c', CIPHER],
