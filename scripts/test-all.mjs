@@ -48,10 +48,16 @@ function ensurePeers() {
   }
 }
 
-// Nothing the tests do may land in $HOME.
+// Nothing the tests do may land in $HOME, and what they leave in the temp directory goes with this run: every
+// suite's os.tmpdir() is a folder of the run's own, removed at the end (peers' files, vaults, browser profiles).
+// World-traversable, because the sshd test peers run their sessions as an unprivileged user.
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'paneldeck-test-'));
+const tmp = path.join(scratch, 'tmp');
+fs.mkdirSync(tmp);
+for (const dir of [scratch, tmp]) fs.chmodSync(dir, 0o755);
 const env = {
   ...process.env,
+  TMPDIR: tmp,
   XDG_CONFIG_HOME: path.join(scratch, 'config'),
   XDG_DATA_HOME: path.join(scratch, 'data'),
   XDG_CACHE_HOME: path.join(scratch, 'cache'),
