@@ -10,6 +10,7 @@ import { KeyFields, type KeyForm } from './KeyFields';
 import { PublicKeyView } from './PublicKeyDialog';
 import '../credentials.css';
 import { PasswordField } from '../../../ui/PasswordField';
+import { EditorFooter } from '../../../ui/EditorFooter';
 
 interface Form extends KeyForm {
   kind: CredentialKind;
@@ -168,28 +169,15 @@ export function CredentialEditor(props: { editing?: CredentialSummary; onClose: 
             onChange={(v) => patch({ secret: v })}
           />
         )}
-        <Field label="Notes" error={errors.notes}>
-          {(c) => (
-            <textarea
-              {...c}
-              className="textarea"
-              rows={3}
-              value={form.notes}
-              onChange={(e) => patch({ notes: e.target.value })}
-            />
-          )}
-        </Field>
-        <p className="form-error" role="alert">
-          {errors._}
-        </p>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={busy}>
-            {editing ? 'Save' : isKey && form.keyMode === 'generate' ? 'Generate key' : 'Add credential'}
-          </button>
-        </div>
+        <EditorFooter
+          notes={form.notes}
+          onNotes={(notes) => patch({ notes })}
+          notesError={errors.notes}
+          formError={errors._}
+          submitLabel={editing ? 'Save' : isKey && form.keyMode === 'generate' ? 'Generate key' : 'Add credential'}
+          busy={busy}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

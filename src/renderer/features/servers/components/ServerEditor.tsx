@@ -9,6 +9,7 @@ import { Field, type ControlProps } from '../../../ui/Field';
 import { JumpHostPicker } from './JumpHostPicker';
 import { PanelBindingsField } from './PanelBindingsField';
 import '../servers.css';
+import { EditorFooter } from '../../../ui/EditorFooter';
 
 const AUTH: { id: AuthMethod; label: string; kinds: CredentialKind[] }[] = [
   { id: 'key', label: 'SSH key', kinds: ['ssh-key'] },
@@ -212,28 +213,15 @@ export function ServerEditor({ editing, onClose }: { editing?: Server; onClose: 
           errors={errors}
           credentials={credentials}
         />
-        <Field label="Notes" error={errors.notes}>
-          {(c) => (
-            <textarea
-              {...c}
-              className="textarea"
-              rows={3}
-              value={form.notes}
-              onChange={(e) => patch({ notes: e.target.value })}
-            />
-          )}
-        </Field>
-        <p className="form-error" role="alert">
-          {errors._}
-        </p>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={busy}>
-            {editing ? 'Save' : 'Add server'}
-          </button>
-        </div>
+        <EditorFooter
+          notes={form.notes}
+          onNotes={(notes) => patch({ notes })}
+          notesError={errors.notes}
+          formError={errors._}
+          submitLabel={editing ? 'Save' : 'Add server'}
+          busy={busy}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );
