@@ -9,7 +9,8 @@ export const rendererConfig: UserConfig = {
   build: { sourcemap: true, emptyOutDir: true, chunkSizeWarningLimit: 2048 },
 };
 
+/** PANELDECK_WEB_OUT lets parallel work trees or sessions build into a folder of their own (default out/web). */
 export default defineConfig({
   ...rendererConfig,
-  build: { ...rendererConfig.build, outDir: '../../out/web' },
+  build: { ...rendererConfig.build, outDir: process.env.PANELDECK_WEB_OUT ?? '../../out/web' },
 });

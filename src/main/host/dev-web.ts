@@ -16,7 +16,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
-      'static-dir': { type: 'string', default: 'out/web' },
+      'static-dir': { type: 'string', default: process.env.PANELDECK_WEB_OUT ?? 'out/web' },
       // Benchmarks measure the shipped configuration: no contract validation of results and events.
       'no-strict': { type: 'boolean', default: false },
     },
