@@ -26,6 +26,11 @@ const PEERS = [
   ['unshare', 'util-linux', '/usr/bin/unshare'],
   ['openssl', 'openssl', '/usr/bin/openssl'],
   ['Xvfb', 'xvfb', '/usr/bin/Xvfb'],
+  ['postgres', 'postgresql', '/usr/lib/postgresql/15/bin/postgres'],
+  ['php-fpm8.2', 'php8.2-fpm', '/usr/sbin/php-fpm8.2'],
+  ['mysqli.so', 'php8.2-mysql', '/usr/lib/php/20220829/mysqli.so'],
+  ['sqlite3', 'sqlite3', '/usr/bin/sqlite3'],
+  ['sudo', 'sudo', '/usr/bin/sudo'],
 ];
 
 function ensurePeers() {
