@@ -32,4 +32,12 @@ export class AuditService {
     }
     return out.sort((a, b) => b.at - a.at).slice(0, q.limit);
   }
+
+  /** Deletes the lines older than `before` (epoch ms), for retention; needs unlocked. Returns how many. */
+  prune(before: number): number {
+    const records = this.#vault.records();
+    const old = [...records.all('audit').values()].filter((e) => e.at < before).map((e) => e.id);
+    if (old.length > 0) records.write({ delete: old });
+    return old.length;
+  }
 }
