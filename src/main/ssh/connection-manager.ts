@@ -133,7 +133,7 @@ export class ConnectionManager {
     const line = command(argv);
     const lease = await this.acquire(target);
     try {
-      return await this.execOn(lease, line, opts, describeTarget(target));
+      return await this.#execOn(lease, line, opts, describeTarget(target));
     } finally {
       lease.release();
     }
@@ -201,8 +201,11 @@ export class ConnectionManager {
     await Promise.all(waits);
   }
 
-  /** Runs one command line on a leased connection with a timeout and bounded output. */
-  async execOn(lease: SshLease, line: string, opts: ExecOptions, who: string): Promise<ExecResult> {
+  /**
+   * Runs one command line on a leased connection with a timeout and bounded output. Private: callers go through
+   * {@link exec}, which builds the line from argv with the quoting helper (DESIGN.md rule 6).
+   */
+  async #execOn(lease: SshLease, line: string, opts: ExecOptions, who: string): Promise<ExecResult> {
     const timeoutMs = opts.timeoutMs ?? this.options.execTimeoutMs;
     const max = opts.maxOutputBytes ?? 8 * 1024 * 1024;
     let channel: ClientChannel | undefined;

@@ -15,3 +15,13 @@ export function command(argv: readonly string[]): string {
   if (argv.length === 0) throw new Error('A command needs at least a program name.');
   return argv.map(quote).join(' ');
 }
+
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/**
+ * A command line for people to read (plan previews, the journal): words that a shell would not interpret stay
+ * bare, everything else is quoted exactly as {@link command} quotes it, so the line still runs as shown.
+ */
+export function display(argv: readonly string[]): string {
+  return argv.map((a) => (PLAIN_WORD.test(a) ? a : quote(a))).join(' ');
+}
