@@ -1,0 +1,2 @@
+export { SitesSection } from './components/SitesSection';
+export { useSitesVaultSync } from './hooks';
