@@ -1,6 +1,6 @@
 import { useStore } from '../../store';
 import { paneIds } from './layout';
-import { closePane } from './sessions';
+import { requestClosePanes } from './close-request';
 import type { TerminalAction } from './shortcuts';
 import { getPaneTerminal } from './terminal-registry';
 
@@ -49,11 +49,11 @@ export function runTerminalAction(action: TerminalAction, ui: ActionUi): boolean
   switch (action) {
     case 'newTab': {
       const serverId = s.termPanes[focused]?.serverId;
-      if (serverId) s.addTermTab(serverId, tab.title);
+      if (serverId) s.addTermTab(serverId, s.servers.find((x) => x.id === serverId)?.name ?? tab.title);
       return true;
     }
     case 'closePane':
-      closePane(focused);
+      void requestClosePanes([focused], paneIds(tab.layout).length > 1 ? 'pane' : 'tab');
       return true;
     case 'nextTab':
     case 'prevTab': {

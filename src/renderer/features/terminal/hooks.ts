@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { client } from '../../lib/client';
 import { useStore } from '../../store';
+import { layoutToSave, loadLayout, saveLayout } from './saved-layout';
 import { applyOptionsToAll } from './terminal-registry';
 import { dispatchTerminalData, dispatchTerminalReplay } from './terminal-io';
 import { applySessionState, markReconnected, reattachSessions, terminalOptions } from './sessions';
@@ -21,7 +22,20 @@ export function useTerminalEvents(): void {
       client.on('ssh.keyboard.prompt', (p) => s.pushKeyboardPrompt(p)),
       client.on('ssh.prompt.closed', (p) => s.dropPrompt(p.promptId)),
     ];
-    reattachSessions().catch(() => undefined); // after a reload: the core's shells get their tabs back
+    // After a reload the core's shells get their tabs and splits back; read the saved layout before the first change.
+    const saved = loadLayout();
+    offs.push(
+      useStore.subscribe((st, prev) => {
+        if (
+          st.termTabs === prev.termTabs &&
+          st.termPanes === prev.termPanes &&
+          st.activeTermTabId === prev.activeTermTabId
+        )
+          return;
+        saveLayout(layoutToSave(st));
+      }),
+    );
+    reattachSessions(saved).catch(() => undefined);
     return () => offs.forEach((off) => off());
   }, []);
 }

@@ -69,3 +69,30 @@ export function removePane(layout: Layout, target: string): Layout | null {
   if (b === null) return a;
   return { ...layout, a, b };
 }
+
+/** The same tree with every leaf's id replaced by `fn(id)`; a leaf mapped to null is removed (see removePane). */
+export function mapPanes(layout: Layout, fn: (paneId: string) => string | null): Layout | null {
+  if (layout.kind === 'pane') {
+    const id = fn(layout.paneId);
+    return id === null ? null : { kind: 'pane', paneId: id };
+  }
+  const a = mapPanes(layout.a, fn);
+  const b = mapPanes(layout.b, fn);
+  if (a === null) return b;
+  if (b === null) return a;
+  return { ...layout, a, b };
+}
+
+/** Whether `value` is a well-formed layout (for layouts read back from storage). */
+export function isLayout(value: unknown, depth = 0): value is Layout {
+  if (typeof value !== 'object' || value === null || depth > 32) return false;
+  const v = value as Record<string, unknown>;
+  if (v.kind === 'pane') return typeof v.paneId === 'string';
+  return (
+    v.kind === 'split' &&
+    (v.dir === 'row' || v.dir === 'column') &&
+    (v.ratio === undefined || typeof v.ratio === 'number') &&
+    isLayout(v.a, depth + 1) &&
+    isLayout(v.b, depth + 1)
+  );
+}

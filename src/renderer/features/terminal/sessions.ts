@@ -1,13 +1,15 @@
 import type { ITerminalOptions } from '@xterm/xterm';
-import type { TerminalState } from '../../../shared/contract/ssh.contract';
+import type { TerminalSessionInfo, TerminalState } from '../../../shared/contract/ssh.contract';
 import { AppError } from '../../../shared/errors';
 import { client } from '../../lib/client';
 import { useStore } from '../../store';
 import { paneIds } from './layout';
 import type { TerminalSettings } from './settings';
 import type { PaneStatus, TermPane } from './slice';
+import { sectionShortcutIndex } from '../../lib/section-shortcut';
 import { terminalAction } from './shortcuts';
 import { splitInput } from './input';
+import { loadLayout, type SavedTab } from './saved-layout';
 import { bindSession, cancelReplay, expectReplay, unbindSession } from './terminal-io';
 import { disposePaneTerminal, ensurePaneTerminal, getPaneTerminal, type PaneTerminal } from './terminal-registry';
 import { appThemeIsDark, DARK_THEME, LIGHT_THEME } from './themes';
@@ -62,16 +64,17 @@ export function applySessionState(sessionId: string, state: TerminalState): void
   else earlyStates.set(sessionId, state);
 }
 
-/** Sessions that typing in `paneId` reaches: its own, or every broadcast tab's focused pane. */
-function inputTargets(paneId: string): string[] {
+/**
+ * Panes that typing in `paneId` reaches: itself, or, while it is in a broadcast tab, every pane of every broadcast
+ * tab (split panes included: a split is where people keep the second server of a pair).
+ */
+function inputPanes(paneId: string): TermPane[] {
   const s = useStore.getState();
-  const own = s.termPanes[paneId]?.sessionId;
+  const own = s.termPanes[paneId];
   const tab = s.termTabs.find((t) => paneIds(t.layout).includes(paneId));
   if (!s.broadcastOn || !tab || !s.broadcastTabIds.includes(tab.id)) return own ? [own] : [];
-  const ids = s.termTabs
-    .filter((t) => s.broadcastTabIds.includes(t.id))
-    .map((t) => s.termPanes[t.focusedPaneId]?.sessionId);
-  return [...new Set([own, ...ids])].filter((id): id is string => typeof id === 'string');
+  const ids = s.termTabs.filter((t) => s.broadcastTabIds.includes(t.id)).flatMap((t) => paneIds(t.layout));
+  return [...new Set([paneId, ...ids])].flatMap((id) => (s.termPanes[id] ? [s.termPanes[id]] : []));
 }
 
 /** Longest piece of input per terminal.write (the contract allows 1,000,000 characters; a big paste is split). */
@@ -79,40 +82,96 @@ const INPUT_PIECE = 256 * 1024;
 /** Sessions whose dropped input was reported less than this long ago are not reported again. */
 const DROP_NOTICE_MS = 5000;
 const dropNoticeAt = new Map<string, number>();
+/** The pane status for which "not connected" was last reported, per pane: one notice per status, not per key. */
+const refusedNoticeFor = new Map<string, PaneStatus>();
 
-/** Tells the user, at most every few seconds per session, that input was refused because the server is not reading. */
-function reportDroppedInput(sessionId: string): void {
-  const now = Date.now();
-  if (now - (dropNoticeAt.get(sessionId) ?? 0) < DROP_NOTICE_MS) return;
-  dropNoticeAt.set(sessionId, now);
+function tabTitleOf(paneId: string): string | undefined {
   const s = useStore.getState();
-  const pane = paneOfSession(sessionId);
-  const tab = pane ? s.termTabs.find((t) => paneIds(t.layout).includes(pane.id)) : undefined;
-  s.pushToast({
+  return s.termTabs.find((t) => paneIds(t.layout).includes(paneId))?.title;
+}
+
+/** Why a pane without a live shell cannot take input, in the user's words. */
+function notConnectedReason(status: PaneStatus): string {
+  switch (status.kind) {
+    case 'opening':
+    case 'connecting':
+      return 'it is still connecting. Type again once the prompt appears.';
+    case 'reconnecting':
+      return 'the connection dropped and is being re-established. Type again once it is back.';
+    case 'closed':
+      return status.reason === 'failed'
+        ? 'the connection failed. Press Reconnect to try again.'
+        : status.reason === 'exit'
+          ? 'its shell has ended. Press Reconnect to open a new one.'
+          : 'its session is closed. Press Reconnect to open a new one.';
+    case 'connected':
+      return 'its connection is not ready.';
+  }
+}
+
+/** Input for a pane that has no live shell is not sent; the user is told once per pane status, not per key. */
+function reportNotConnected(pane: TermPane): void {
+  if (refusedNoticeFor.get(pane.id) === pane.status) return;
+  refusedNoticeFor.set(pane.id, pane.status);
+  const title = tabTitleOf(pane.id);
+  useStore.getState().pushToast({
     level: 'warning',
     title: 'Input not sent',
-    message: `${tab ? `“${tab.title}”: ` : ''}the server is not reading input fast enough (several MiB are still queued), so the last keys or paste were dropped. Wait for it to catch up, or press Ctrl+C.`,
+    message: `${title ? `“${title}” is not connected: ` : 'This terminal is not connected: '}${notConnectedReason(pane.status)}`,
   });
 }
 
-/** Sends keystrokes/paste to the session(s); the core refuses (accepted=false) only when input piles up. */
+/** Tells the user, at most every few seconds per session, that input was refused because the server is not reading. */
+function reportDroppedInput(paneId: string, sessionId: string): void {
+  const pane = useStore.getState().termPanes[paneId];
+  if (!pane || pane.sessionId !== sessionId) return; // the pane moved on (closed or reconnected): nothing to say
+  if (pane.status.kind !== 'connected') return reportNotConnected(pane); // it ended while the keys were on the way
+  const now = Date.now();
+  if (now - (dropNoticeAt.get(sessionId) ?? 0) < DROP_NOTICE_MS) return;
+  dropNoticeAt.set(sessionId, now);
+  const title = tabTitleOf(paneId);
+  useStore.getState().pushToast({
+    level: 'warning',
+    title: 'Input not sent',
+    message: `${title ? `“${title}”: ` : ''}the server is not reading input fast enough (several MiB are still queued), so the last keys or paste were dropped. Wait for it to catch up, or press Ctrl+C.`,
+  });
+}
+
+/**
+ * Sends keystrokes/paste to the pane (or every broadcast pane). A pane without a live shell gets nothing and the
+ * user is told once; the core refuses (accepted=false) otherwise only when input piles up.
+ */
 export function sendInput(paneId: string, data: string): void {
   const pieces = splitInput(data, INPUT_PIECE);
-  for (const sessionId of inputTargets(paneId)) {
+  for (const pane of inputPanes(paneId)) {
+    const sessionId = pane.sessionId;
+    if (!sessionId || pane.status.kind !== 'connected') {
+      reportNotConnected(pane);
+      continue;
+    }
+    if (pane.id !== paneId) getPaneTerminal(pane.id)?.term.scrollToBottom(); // xterm scrolls only the typed-in one
     for (const piece of pieces) {
       client
         .call('terminal.write', { sessionId, data: piece }, { expected: ['NOT_FOUND'] })
-        .then((r) => r.accepted || reportDroppedInput(sessionId))
+        .then((r) => r.accepted || reportDroppedInput(pane.id, sessionId))
         .catch(() => undefined);
     }
   }
 }
 
-/** Sessions a snippet goes to: the broadcast set when broadcast is on, else the active tab's focused pane. */
+/**
+ * Sessions a snippet goes to: the broadcast set when broadcast is on, else the active tab's focused pane. Their
+ * terminals scroll to the bottom, as typing does, so the output shows even when the user was reading scrollback.
+ */
 export function snippetTargets(): string[] {
   const s = useStore.getState();
   const tab = s.termTabs.find((t) => t.id === s.activeTermTabId);
-  return tab ? inputTargets(tab.focusedPaneId) : [];
+  if (!tab) return [];
+  const panes = inputPanes(tab.focusedPaneId);
+  const live = panes.filter((p) => p.sessionId && p.status.kind === 'connected');
+  for (const p of panes) if (!live.includes(p)) reportNotConnected(p);
+  for (const p of live) getPaneTerminal(p.id)?.term.scrollToBottom();
+  return live.flatMap((p) => (p.sessionId ? [p.sessionId] : []));
 }
 
 function openLink(url: string): void {
@@ -139,7 +198,8 @@ export function paneTerminal(paneId: string): PaneTerminal {
       if (sessionId) resizePty(paneId, sessionId, cols, rows).catch(() => undefined);
     },
     onLink: openLink,
-    isAppShortcut: (e) => terminalAction(e) !== null,
+    // Only Ctrl+Shift chords (and Alt+arrows) are the app's: every other key, Ctrl+digits included, is the shell's.
+    isAppShortcut: (e) => terminalAction(e) !== null || sectionShortcutIndex(e) !== null,
     onSelection: (text) => {
       if (useStore.getState().terminalSettings.copyOnSelect) navigator.clipboard.writeText(text).catch(() => undefined);
     },
@@ -220,26 +280,40 @@ export function connectServer(serverId: string): void {
 }
 
 /**
- * After a reload the core still runs the shells this window had opened: each gets a tab again, so it can be
- * used and closed rather than left running unseen. The core keeps no scrollback, so the tab starts at a note.
+ * After a reload the core still runs the shells this window had opened: each gets its pane again, in the tabs and
+ * splits the window had (saved-layout.ts), so it can be used and closed rather than left running unseen; shells
+ * the saved layout does not know get a tab each. The core sends their recent output back (terminal.replay).
  */
-export async function reattachSessions(): Promise<void> {
+export async function reattachSessions(saved: readonly SavedTab[] = loadLayout()): Promise<void> {
   const sessions = await client.call('terminal.list', {}, { expected: ['VAULT_LOCKED'] });
-  for (const info of sessions) {
-    if (paneOfSession(info.sessionId)) continue;
-    const s = useStore.getState();
-    const paneId = s.addTermTab(info.serverId, info.title);
-    const t = paneTerminal(paneId);
-    expectReplay(info.sessionId);
-    bindSession(info.sessionId, t);
-    s.setPaneSession(paneId, info.sessionId, paneStatusOf(info.state));
-    ptySizes.set(paneId, { cols: info.cols, rows: info.rows });
-    // The core sends the recent output as terminal.replay before answering; a divider marks where it ends.
-    client
-      .call('terminal.replay', { sessionId: info.sessionId }, { expected: ['NOT_FOUND'] })
-      .then(({ bytes }) => t.write(REATTACHED(bytes), () => undefined)) // after the replay, through the same queue
-      .catch(() => cancelReplay(info.sessionId));
+  const byId = new Map(sessions.filter((i) => !paneOfSession(i.sessionId)).map((i) => [i.sessionId, i]));
+  const servers = Object.fromEntries([...byId.values()].map((i) => [i.sessionId, i.serverId]));
+  const placed: [string, TerminalSessionInfo][] = [];
+  for (const tab of saved) {
+    const ids = useStore.getState().restoreTermTab(tab.title, tab.layout, servers, tab.focusedSessionId, tab.active);
+    for (const [sessionId, paneId] of Object.entries(ids)) {
+      const info = byId.get(sessionId);
+      byId.delete(sessionId);
+      delete servers[sessionId]; // a session listed twice in a corrupt save gets one pane
+      if (info) placed.push([paneId, info]);
+    }
   }
+  for (const info of byId.values()) placed.push([useStore.getState().addTermTab(info.serverId, info.title), info]);
+  for (const [paneId, info] of placed) reattachPane(paneId, info);
+}
+
+/** Binds a restored pane to its running session and asks the core for its recent output. */
+function reattachPane(paneId: string, info: TerminalSessionInfo): void {
+  const t = paneTerminal(paneId);
+  expectReplay(info.sessionId);
+  bindSession(info.sessionId, t);
+  useStore.getState().setPaneSession(paneId, info.sessionId, paneStatusOf(info.state));
+  ptySizes.set(paneId, { cols: info.cols, rows: info.rows });
+  // The core sends the recent output as terminal.replay before answering; a divider marks where it ends.
+  client
+    .call('terminal.replay', { sessionId: info.sessionId }, { expected: ['NOT_FOUND'] })
+    .then(({ bytes }) => t.write(REATTACHED(bytes), () => undefined)) // after the replay, through the same queue
+    .catch(() => cancelReplay(info.sessionId));
 }
 
 /** The divider under replayed output (also when there was none to replay). */

@@ -7,6 +7,8 @@ export interface TerminalSettings {
   copyOnSelect: boolean;
   scrollback: number;
   autoReconnect: boolean;
+  /** Ask before closing a tab or pane whose shell is running a program (the "don't ask again" turns it off). */
+  confirmCloseBusy: boolean;
 }
 
 /** The defaults a fresh install starts with. */
@@ -17,6 +19,7 @@ export const DEFAULT_TERMINAL_SETTINGS: TerminalSettings = {
   copyOnSelect: true,
   scrollback: 10_000,
   autoReconnect: true,
+  confirmCloseBusy: true,
 };
 
 const KEY = 'paneldeck.terminal.settings';
@@ -41,6 +44,7 @@ export function loadTerminalSettings(): TerminalSettings {
     copyOnSelect: typeof raw.copyOnSelect === 'boolean' ? raw.copyOnSelect : d.copyOnSelect,
     scrollback: clamp(raw.scrollback, 0, 200_000, d.scrollback),
     autoReconnect: typeof raw.autoReconnect === 'boolean' ? raw.autoReconnect : d.autoReconnect,
+    confirmCloseBusy: typeof raw.confirmCloseBusy === 'boolean' ? raw.confirmCloseBusy : d.confirmCloseBusy,
   };
 }
 

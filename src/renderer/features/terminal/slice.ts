@@ -3,6 +3,7 @@ import type { Payload } from '../../../shared/contract';
 import type { WireError } from '../../../shared/errors';
 import type { AppState } from '../../store';
 import {
+  mapPanes,
   paneIds,
   removePane,
   setSplitRatio,
@@ -11,6 +12,7 @@ import {
   type SplitDirection,
   type SplitPath,
 } from './layout';
+import type { CloseRequest } from './close-request';
 import { loadTerminalSettings, saveTerminalSettings, type TerminalSettings } from './settings';
 
 /** What a pane shows over (or instead of) its terminal. */
@@ -56,11 +58,25 @@ export interface TerminalSlice {
   hostKeyPrompts: HostKeyPrompt[];
   keyboardPrompts: KeyboardPrompt[];
   terminalSettings: TerminalSettings;
+  /** A close waiting for the user to confirm (a program runs in the pane), see close-request.ts. */
+  closeRequest: CloseRequest | null;
+  setCloseRequest(r: CloseRequest | null): void;
   /** A link from terminal output the user Ctrl+clicked, waiting for them to confirm opening it. */
   pendingLink: string | null;
   setPendingLink(url: string | null): void;
   /** Adds a tab with one pane for the server and activates it; returns the new pane's id. */
   addTermTab(serverId: string, title: string): string;
+  /**
+   * Adds a tab with a whole layout (a reloaded window restoring its splits): `servers` maps each leaf id of
+   * `layout` to its server. Leaves get fresh pane ids; returns leaf id -> pane id.
+   */
+  restoreTermTab(
+    title: string,
+    layout: Layout,
+    servers: Record<string, string>,
+    focused: string | null,
+    activate: boolean,
+  ): Record<string, string>;
   /** Splits the pane; the new pane (same server) gets focus. Returns its id. */
   splitTermPane(paneId: string, dir: SplitDirection): string;
   /** Removes a pane from its tab (and the tab when it was the last one). */
@@ -86,6 +102,22 @@ export interface TerminalSlice {
 /** Longest tab title kept (a pasted paragraph would push every other tab off the bar). */
 export const MAX_TAB_TITLE = 60;
 
+/**
+ * A new tab's title, numbered when another tab already has it: "web", "web (2)", "web (3)" (the lowest free number,
+ * as editors number untitled files). A title that already ends in " (n)" is numbered from its base.
+ */
+export function uniqueTabTitle(title: string, taken: readonly string[]): string {
+  const base =
+    title
+      .replace(/ \(\d+\)$/, '')
+      .trim()
+      .slice(0, MAX_TAB_TITLE) || 'terminal';
+  const used = new Set(taken);
+  if (!used.has(base)) return base;
+  const short = base.slice(0, MAX_TAB_TITLE - 8);
+  for (let n = 2; ; n++) if (!used.has(`${short} (${n})`)) return `${short} (${n})`;
+}
+
 let seq = 0;
 const nextId = (prefix: string): string => `${prefix}-${++seq}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -100,16 +132,49 @@ export const createTerminalSlice: StateCreator<AppState, [], [], TerminalSlice> 
   keyboardPrompts: [],
   terminalSettings: loadTerminalSettings(),
   pendingLink: null,
+  closeRequest: null,
+  setCloseRequest: (r) => set({ closeRequest: r }),
   setPendingLink: (url) => set({ pendingLink: url }),
   addTermTab: (serverId, title) => {
     const paneId = nextId('pane');
-    const tab: TermTab = { id: nextId('tab'), title, layout: { kind: 'pane', paneId }, focusedPaneId: paneId };
+    const name = uniqueTabTitle(
+      title,
+      get().termTabs.map((t) => t.title),
+    );
+    const tab: TermTab = { id: nextId('tab'), title: name, layout: { kind: 'pane', paneId }, focusedPaneId: paneId };
     set((s) => ({
       termTabs: [...s.termTabs, tab],
       termPanes: { ...s.termPanes, [paneId]: { id: paneId, serverId, sessionId: null, status: { kind: 'opening' } } },
       activeTermTabId: tab.id,
     }));
     return paneId;
+  },
+  restoreTermTab: (title, layout, servers, focused, activate) => {
+    const ids: Record<string, string> = {};
+    const mapped = mapPanes(layout, (key) => {
+      if (!servers[key] || ids[key]) return null; // unknown now, or listed twice
+      ids[key] = nextId('pane');
+      return ids[key];
+    });
+    if (!mapped) return ids;
+    const tab: TermTab = {
+      id: nextId('tab'),
+      title: title.trim().slice(0, MAX_TAB_TITLE) || 'terminal',
+      layout: mapped,
+      focusedPaneId: (focused && ids[focused]) || paneIds(mapped)[0] || '',
+    };
+    const panes = Object.fromEntries(
+      Object.entries(ids).map(([key, id]): [string, TermPane] => [
+        id,
+        { id, serverId: servers[key] ?? '', sessionId: null, status: { kind: 'opening' } },
+      ]),
+    );
+    set((s) => ({
+      termTabs: [...s.termTabs, tab],
+      termPanes: { ...s.termPanes, ...panes },
+      activeTermTabId: activate || s.activeTermTabId === null ? tab.id : s.activeTermTabId,
+    }));
+    return ids;
   },
   splitTermPane: (paneId, dir) => {
     const source = get().termPanes[paneId];

@@ -25,6 +25,8 @@ export interface TerminalProbe {
   selectionWorkaround(paneId: string): boolean;
   /** How many output floods the pane's flood gate held back (see flood-gate.ts). */
   floods(paneId: string): number;
+  /** The first line on screen and the first line of the bottom page (equal when scrolled to the bottom). */
+  scroll(paneId: string): { viewportY: number; baseY: number } | null;
   /** Resolves with performance.now() at the first parsed write after which `text` is on the pane's screen. */
   whenText(paneId: string, text: string): Promise<number>;
 }
@@ -80,6 +82,10 @@ export function installTerminalProbe(): void {
     },
     selectionWorkaround: (paneId) => getPaneTerminal(paneId)?.selectionWorkaround ?? false,
     floods: (paneId) => getPaneTerminal(paneId)?.floods ?? 0,
+    scroll: (paneId) => {
+      const b = getPaneTerminal(paneId)?.term.buffer.active;
+      return b ? { viewportY: b.viewportY, baseY: b.baseY } : null;
+    },
     whenText: (paneId, text) => {
       const term = getPaneTerminal(paneId)?.term;
       if (!term) return Promise.reject(new Error(`no pane ${paneId}`));

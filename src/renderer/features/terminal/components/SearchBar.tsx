@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ISearchOptions } from '@xterm/addon-search';
+import { searchStateText } from '../search-state';
 import { getPaneTerminal } from '../terminal-registry';
 
 const DECORATIONS: ISearchOptions['decorations'] = {
@@ -15,12 +16,20 @@ export function SearchBar({ paneId, onClose }: { paneId: string; onClose: () => 
   const [caseSensitive, setCaseSensitive] = useState(false);
   const [regex, setRegex] = useState(false);
   const [found, setFound] = useState<boolean | null>(null);
+  const [results, setResults] = useState<{ index: number; count: number } | null>(null);
   const search = getPaneTerminal(paneId)?.search;
+
+  // The addon counts matches while decorations are on; resultIndex is -1 past its highlight limit.
+  useEffect(() => {
+    const sub = search?.onDidChangeResults((r) => setResults({ index: r.resultIndex, count: r.resultCount }));
+    return () => sub?.dispose();
+  }, [search]);
 
   const find = (q: string, backwards = false, incremental = false): void => {
     if (!search || !q) {
       search?.clearDecorations();
       setFound(null);
+      setResults(null);
       return;
     }
     const opts: ISearchOptions = { caseSensitive, regex, incremental, decorations: DECORATIONS };
@@ -59,8 +68,8 @@ export function SearchBar({ paneId, onClose }: { paneId: string; onClose: () => 
         <input type="checkbox" checked={regex} onChange={(e) => setRegex(e.target.checked)} />
         .*
       </label>
-      <span className="muted term-search-state" aria-live="polite">
-        {found === false ? 'No match' : ''}
+      <span className="muted term-search-state" aria-live="polite" data-testid="search-count">
+        {searchStateText(query, found, results)}
       </span>
       <button type="button" className="button small" onClick={() => find(query, true)} aria-label="Previous match">
         ↑

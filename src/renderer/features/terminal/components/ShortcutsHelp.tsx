@@ -1,4 +1,5 @@
 import { Dialog } from '../../../ui/Dialog';
+import { sectionShortcutLabel } from '../../../lib/section-shortcut';
 import { SHORTCUTS } from '../shortcuts';
 
 /** The keyboard shortcuts of the Terminal section (Ctrl+Shift+? or the "?" button). */
@@ -15,6 +16,12 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }): React.JSX.E
               <td>{s.label}</td>
             </tr>
           ))}
+          <tr>
+            <td>
+              <kbd>{sectionShortcutLabel('1…9')}</kbd>
+            </td>
+            <td>Go to the section with that number in the sidebar (Ctrl+digits stay with the terminal)</td>
+          </tr>
           <tr>
             <td>
               <kbd>Ctrl+Shift+V</kbd>

@@ -1,7 +1,9 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { ContextMenu } from '../../../ui/ContextMenu';
 import { useStore } from '../../../store';
 import { MAX_TAB_TITLE, type PaneStatus, type TermTab } from '../slice';
-import { closePane, connectServer } from '../sessions';
+import { requestClosePanes } from '../close-request';
+import { connectServer } from '../sessions';
 import { paneIds } from '../layout';
 
 /** Which side panel the Terminal section shows next to the panes. */
@@ -63,9 +65,15 @@ function TabItem({ tab, index, active }: { tab: TermTab; index: number; active: 
   const moveTab = useStore((s) => s.moveTermTab);
   const [editing, setEditing] = useState(false);
   const [dropTarget, setDropTarget] = useState(false);
-  const closeTab = (): void => paneIds(tab.layout).forEach(closePane);
+  const closeTab = (): void => void requestClosePanes(paneIds(tab.layout), 'tab');
+  const ref = useRef<HTMLDivElement>(null);
+  // The active tab is never left out of sight in an overflowing bar (a new tab, Ctrl+Tab, the "⌄" list).
+  useEffect(() => {
+    if (active) ref.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [active, index]);
   return (
     <div
+      ref={ref}
       className={`term-tab${active ? ' active' : ''}${broadcastOn && inBroadcast ? ' broadcasting' : ''}${dropTarget ? ' drop-target' : ''}`}
       data-testid="term-tab"
       data-state={status}
@@ -112,17 +120,63 @@ function TabItem({ tab, index, active }: { tab: TermTab; index: number; active: 
               setEditing(true);
             }
           }}
-          title={`${STATUS_LABEL[status]} — double-click or F2 to rename, drag to reorder`}
+          title={`${tab.title} (${STATUS_LABEL[status]}) — double-click or F2 to rename, drag to reorder`}
         >
           <span className={`status-dot ${status}`} aria-label={STATUS_LABEL[status]} />
-          {tab.title}
+          <span className="term-tab-title">{tab.title}</span>
           {broadcastOn && inBroadcast ? <span className="badge broadcast-badge">broadcast</span> : null}
         </button>
       )}
-      <button type="button" className="icon-button" aria-label={`Close tab ${tab.title}`} onClick={closeTab}>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={`Close tab ${tab.title}`}
+        title="Close tab (Ctrl+Shift+W closes the focused pane)"
+        onClick={closeTab}
+      >
         ×
       </button>
     </div>
+  );
+}
+
+/** "⌄": every tab in a list, for when the bar has more than fit (as browsers' and Windows Terminal's tab lists). */
+function TabList(): React.JSX.Element {
+  const tabs = useStore((s) => s.termTabs);
+  const active = useStore((s) => s.activeTermTabId);
+  const panes = useStore((s) => s.termPanes);
+  const setActive = useStore((s) => s.setActiveTermTab);
+  const [at, setAt] = useState<{ x: number; y: number } | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="button small term-tab-list"
+        aria-label={`All tabs (${tabs.length})`}
+        title={`All tabs (${tabs.length})`}
+        aria-haspopup="menu"
+        aria-expanded={at !== null}
+        onClick={(e) => {
+          const r = e.currentTarget.getBoundingClientRect();
+          setAt(at ? null : { x: r.left, y: r.bottom + 2 });
+        }}
+      >
+        ⌄ <span className="term-tab-count">{tabs.length}</span>
+      </button>
+      {at ? (
+        <ContextMenu
+          label="All tabs"
+          x={at.x}
+          y={at.y}
+          onClose={() => setAt(null)}
+          items={tabs.map((t) => ({
+            label: `${t.id === active ? '✓ ' : ''}${t.title}`,
+            shortcut: STATUS_LABEL[panes[t.focusedPaneId]?.status.kind ?? 'closed'],
+            run: () => setActive(t.id),
+          }))}
+        />
+      ) : null}
+    </>
   );
 }
 
@@ -142,6 +196,7 @@ export function TabBar({ side, onSide, onHelp }: TabBarProps): React.JSX.Element
           <TabItem key={t.id} tab={t} index={i} active={t.id === active} />
         ))}
       </div>
+      <TabList />
       <select
         className="select term-new"
         aria-label="New terminal on server"
@@ -161,6 +216,7 @@ export function TabBar({ side, onSide, onHelp }: TabBarProps): React.JSX.Element
           className="button small"
           disabled={!focused}
           onClick={() => focused && split(focused, 'right')}
+          title="Split right (Ctrl+Shift+D)"
         >
           Split right
         </button>
@@ -169,6 +225,7 @@ export function TabBar({ side, onSide, onHelp }: TabBarProps): React.JSX.Element
           className="button small"
           disabled={!focused}
           onClick={() => focused && split(focused, 'down')}
+          title="Split down (Ctrl+Shift+E)"
         >
           Split down
         </button>
@@ -177,6 +234,7 @@ export function TabBar({ side, onSide, onHelp }: TabBarProps): React.JSX.Element
           className={`button small${broadcastOn ? ' warn-on' : ''}`}
           aria-pressed={broadcastOn}
           onClick={() => setBroadcastOn(!broadcastOn)}
+          title="Type into several terminals at once (Ctrl+Shift+B)"
         >
           Broadcast
         </button>
@@ -196,7 +254,13 @@ export function TabBar({ side, onSide, onHelp }: TabBarProps): React.JSX.Element
         >
           Forwards
         </button>
-        <button type="button" className="button small" onClick={onHelp} aria-label="Keyboard shortcuts">
+        <button
+          type="button"
+          className="button small"
+          onClick={onHelp}
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (Ctrl+Shift+?)"
+        >
           ?
         </button>
       </div>

@@ -1,8 +1,10 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '../../../store';
 import { runTerminalAction } from '../actions';
 import { terminalAction } from '../shortcuts';
 import { connectServer } from '../sessions';
+import { getPaneTerminal } from '../terminal-registry';
+import { CloseBusyDialog } from './CloseBusyDialog';
 import { ForwardsPanel } from './ForwardsPanel';
 import { LinkDialog } from './LinkDialog';
 import { PaneTree } from './PaneTree';
@@ -10,6 +12,7 @@ import { ShortcutsHelp } from './ShortcutsHelp';
 import { SnippetsPanel } from './SnippetsPanel';
 import { TabBar, type SidePanel } from './TabBar';
 import '../terminal.css';
+import { plural } from '../../../lib/plural';
 
 function PickServer(): React.JSX.Element {
   const servers = useStore((s) => s.servers);
@@ -50,7 +53,7 @@ function BroadcastBar(): React.JSX.Element | null {
   return (
     <div className="broadcast-bar" role="status" data-testid="broadcast-bar">
       <span>
-        <strong>Broadcast on:</strong> typing goes to {names.length} {names.length === 1 ? 'tab' : 'tabs'}
+        <strong>Broadcast on:</strong> typing goes to {plural(names.length, 'tab')}
         {names.length ? ` (${names.join(', ')})` : ''}. Tick tabs to choose.
       </span>
       <button type="button" className="button small" onClick={() => setOn(false)}>
@@ -74,6 +77,19 @@ export function TerminalSection(): React.JSX.Element {
   useEffect(() => {
     loadServers().catch(() => undefined);
   }, [loadServers]);
+
+  // Closing the shortcuts sheet gives the keyboard back to the terminal, not to the "?" button that opened it
+  // (the dialog restores focus to its opener as it unmounts; this runs after that).
+  const helpWasOpen = useRef(false);
+  useEffect(() => {
+    if (help) helpWasOpen.current = true;
+    else if (helpWasOpen.current) {
+      helpWasOpen.current = false;
+      const s = useStore.getState();
+      const tab = s.termTabs.find((t) => t.id === s.activeTermTabId);
+      if (tab) getPaneTerminal(tab.focusedPaneId)?.term.focus();
+    }
+  }, [help]);
 
   const ui = useMemo(() => ({ openSearch: setSearchPaneId, toggleHelp: () => setHelp((h) => !h) }), []);
 
@@ -113,6 +129,7 @@ export function TerminalSection(): React.JSX.Element {
       </div>
       {help ? <ShortcutsHelp onClose={() => setHelp(false)} /> : null}
       <LinkDialog />
+      <CloseBusyDialog />
     </section>
   );
 }

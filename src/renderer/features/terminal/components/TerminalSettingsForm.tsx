@@ -67,6 +67,14 @@ export function TerminalSettingsForm(): React.JSX.Element {
         <input type="checkbox" checked={s.autoReconnect} onChange={(e) => set({ autoReconnect: e.target.checked })} />
         Reconnect automatically when a connection drops (new terminals)
       </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={s.confirmCloseBusy}
+          onChange={(e) => set({ confirmCloseBusy: e.target.checked })}
+        />
+        Ask before closing a terminal that is running a program
+      </label>
       <button type="button" className="button small" onClick={() => set(DEFAULT_TERMINAL_SETTINGS)}>
         Reset terminal settings
       </button>
