@@ -107,7 +107,10 @@ describe('terminal through the dispatcher: sign-in methods', () => {
       error: null,
     });
     // An ended session stays listed (a reloaded window shows it) and takes no input until the UI closes it.
-    expect(await h.call('terminal.write', { sessionId: second, data: 'x' })).toEqual({ accepted: false });
+    expect(await h.call('terminal.write', { sessionId: second, data: 'x' })).toEqual({
+      accepted: false,
+      reason: 'not-connected',
+    });
     await h.call('terminal.close', { sessionId });
     await h.call('terminal.close', { sessionId: second });
     expect(await h.call('terminal.list', {})).toEqual([]);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ParsedKey } from 'ssh2';
 import ssh2 from '../ssh/ssh2-loader';
 import { AppError } from '../../shared/errors';
+import { generateOpenSshKey } from './openssh-key-writer';
 
 /** What the inventory keeps about a private key besides its text. */
 export interface KeyInfo {
@@ -59,14 +60,14 @@ function looksEncrypted(message: string, text: string): boolean {
 }
 
 /**
- * Generates an SSH key pair in OpenSSH format: ed25519, or RSA 4096. Async (RSA takes a second or more) so the
- * event loop keeps serving terminals. With a passphrase the private key is encrypted with aes256-ctr/bcrypt.
+ * Generates an SSH key pair in OpenSSH format: ed25519, or RSA 4096, with Node's crypto (see openssh-key-writer for
+ * why not ssh2's generator). Async (RSA takes a second or more) so the event loop keeps serving terminals. With a
+ * passphrase the private key is encrypted with aes256-ctr/bcrypt, as ssh-keygen does.
  */
-export function generateKey(type: 'ed25519' | 'rsa', comment: string, passphrase: string | null): Promise<string> {
-  const enc = passphrase ? { passphrase, cipher: 'aes256-ctr', rounds: 16 } : {};
-  return new Promise((resolve, reject) => {
-    const done = (err: Error | null, pair: { private: string }) => (err ? reject(err) : resolve(pair.private));
-    if (type === 'rsa') ssh2.utils.generateKeyPair('rsa', { bits: 4096, comment, ...enc }, done);
-    else ssh2.utils.generateKeyPair('ed25519', { comment, ...enc }, done);
-  });
+export async function generateKey(
+  type: 'ed25519' | 'rsa',
+  comment: string,
+  passphrase: string | null,
+): Promise<string> {
+  return (await generateOpenSshKey(type, comment, passphrase)).privateKey;
 }

@@ -1,6 +1,7 @@
 import type { Client, ClientChannel, PseudoTtyOptions, SFTPWrapper } from 'ssh2';
-import { AppError } from '../../shared/errors';
+import { AppError, isAppError } from '../../shared/errors';
 import type { Logger } from '../core/logger';
+import { connectCause, unreachableHop } from './connect-failure';
 import { connectHop, type HopConnectorDeps } from './hop-connector';
 import { HostKeyVerifier } from './host-key-verifier';
 import { command } from './shell-quote';
@@ -304,7 +305,13 @@ export class ConnectionManager {
         const last = target.jump.at(-1);
         if (last !== undefined) {
           upstream = await this.acquire({ ...last, jump: target.jump.slice(0, -1) });
-          sock = await this.forwardOut(upstream, '127.0.0.1', 0, target.host, target.port);
+          try {
+            sock = await this.forwardOut(upstream, '127.0.0.1', 0, target.host, target.port);
+          } catch (e) {
+            // The jump host could not reach this hop: name this hop, the cause its sshd gave, and the jump host.
+            const cause = isAppError(e) && e.code === 'TIMEOUT' ? 'timeout' : connectCause((e as Error).message);
+            throw unreachableHop(target, cause, last);
+          }
         }
         const client = await connectHop(target, sock, this.#hop);
         entry.client = client;

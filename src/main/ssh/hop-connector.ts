@@ -3,12 +3,14 @@ import type { AuthHandlerMiddleware, NextAuthHandler, ConnectConfig, KeyboardInt
 import { AppError, isAppError } from '../../shared/errors';
 import type { Logger } from '../core/logger';
 import { askUser } from './ask-user';
+import { connectCause, unreachableHop } from './connect-failure';
 import { preferredHostKeyAlgorithms, type HostKeyVerifier } from './host-key-verifier';
 import ssh2 from './ssh2-loader';
 import {
   describeTarget,
   type CredentialSource,
   type HostKeyStore,
+  type PasswordAnswer,
   type Prompter,
   type SshOptions,
   type SshSecret,
@@ -76,6 +78,9 @@ class PausableDeadline {
     this.#pauses = Number.POSITIVE_INFINITY;
   }
 }
+
+/** How many times a typed password may be refused before the sign-in fails (OpenSSH's NumberOfPasswordPrompts). */
+const ASK_TRIES = 3;
 
 /** Error carrying ssh2's `level` ("client-authentication", "client-socket", ...). */
 interface Ssh2Error extends Error {
@@ -152,7 +157,10 @@ function authFor(
   }
 }
 
-/** Maps an ssh2 error before 'ready' to an AppError whose message names user@host but no secret. */
+/**
+ * Maps an ssh2 error before 'ready' to an AppError whose message names user@host:port and the cause (refused, timed
+ * out, no route, host name, auth) but no secret; `details` carries `{ hop, cause }` for the UI.
+ */
 function mapConnectError(target: SshTarget, err: Ssh2Error): AppError {
   const who = describeTarget(target);
   switch (err.level) {
@@ -160,16 +168,24 @@ function mapConnectError(target: SshTarget, err: Ssh2Error): AppError {
       return new AppError(
         'AUTH_FAILED',
         `Authentication failed for ${who}: the server rejected ${AUTH_WHAT[target.auth]}.`,
+        { hop: who, cause: 'auth' },
       );
     case 'agent':
-      return new AppError('AUTH_FAILED', `The SSH agent could not be used for ${who}: ${err.message}`);
+      return new AppError('AUTH_FAILED', `The SSH agent could not be used for ${who}: ${err.message}`, {
+        hop: who,
+        cause: 'auth',
+      });
     case 'client-timeout':
-      return new AppError('TIMEOUT', `Connecting to ${who} timed out (${err.message}).`);
+      return unreachableHop(target, 'timeout');
     case 'client-socket':
     case 'client-dns':
-      return new AppError('CONNECTION_FAILED', `Cannot connect to ${who}: ${err.code ?? err.message}.`);
-    default:
-      return new AppError('CONNECTION_FAILED', `Connection to ${who} failed: ${err.message}`);
+      return unreachableHop(target, connectCause(err.code ?? err.message));
+    default: {
+      const cause = connectCause(err.message);
+      return cause === 'other'
+        ? new AppError('CONNECTION_FAILED', `Connection to ${who} failed: ${err.message}`, { hop: who, cause })
+        : unreachableHop(target, cause);
+    }
   }
 }
 
@@ -206,6 +222,7 @@ export async function connectHop(target: SshTarget, sock: Duplex | undefined, de
         new AppError(
           'TIMEOUT',
           `Connecting to ${describeTarget(target)} timed out after ${options.readyTimeoutMs} ms.`,
+          { hop: describeTarget(target), cause: 'timeout' },
         ),
       ),
     );
@@ -257,12 +274,19 @@ export async function connectHop(target: SshTarget, sock: Duplex | undefined, de
      */
     const authHandler: AuthHandlerMiddleware = (_methodsLeft, _partial, nextAuth) => {
       const next = nextAuth as Next;
+      if (asked !== undefined) {
+        // A password the user typed was refused: ask again, as ssh does, up to ASK_TRIES times.
+        if (asked.tries >= ASK_TRIES) return next(false);
+        return askPassword(next, true);
+      }
       if (authStarted) return next(false); // one method, one attempt: the failure is reported, not retried
       authStarted = true;
       deps.credentials.secretFor(target.id).then(
         (found) => {
           const secret = found ?? {};
           storedPassword = secret.password;
+          // "None (ask when connecting)": no password stored, so the user is asked for one.
+          if (target.auth === 'password' && secret.password === undefined) return askPassword(next, false);
           try {
             next(authFor(target, secret, agent, onKeyboard));
           } catch (e) {
@@ -276,20 +300,60 @@ export async function connectHop(target: SshTarget, sock: Duplex | undefined, de
         },
       );
     };
+    /** The password the user typed for this attempt (and whether to store it once it works). */
+    let asked: { tries: number; answer: PasswordAnswer | null } | undefined;
+    const askPassword = (next: Next, retry: boolean): void => {
+      const ask = deps.prompter.password?.bind(deps.prompter);
+      if (ask === undefined) {
+        reason = new AppError(
+          'AUTH_FAILED',
+          `No password is stored for ${describeTarget(target)} and there is no window to ask for one: ` +
+            'store a password credential and choose it for this server.',
+        );
+        return next(false);
+      }
+      asked = { tries: (asked?.tries ?? 0) + 1, answer: null };
+      const question = { targetId: target.id, user: target.user, host: target.host, port: target.port, retry };
+      askUser((signal) => ask(question, signal), {
+        timeoutMs: options.promptTimeoutMs,
+        signal: attempt.signal,
+        what: `the password of ${describeTarget(target)}`,
+        onPrompt,
+      }).then(
+        (answer) => {
+          if (answer === null) {
+            reason = new AppError('AUTH_FAILED', `Sign-in to ${describeTarget(target)} was cancelled.`);
+            return fail(reason);
+          }
+          if (asked) asked.answer = answer;
+          next({ type: 'password', username: target.user, password: answer.password });
+        },
+        (e: unknown) => fail(isAppError(e) ? e : new AppError('INTERNAL', 'The password prompt failed.')),
+      );
+    };
     client.once('ready', () => {
       if (settled) return;
       settled = true;
       deadline.clear();
       client.setNoDelay(true);
       logger.info('ssh.connect.ready', { targetId: target.id, ms: Math.round(performance.now() - started) });
+      const typed = asked?.answer;
+      if (typed?.remember && deps.credentials.rememberPassword) {
+        // Stored only now that the server accepted it; a failure to store does not undo the sign-in.
+        deps.credentials.rememberPassword(target.id, typed.password).catch((e: unknown) => {
+          logger.warn('ssh.password.rememberFailed', {
+            targetId: target.id,
+            code: isAppError(e) ? e.code : 'INTERNAL',
+          });
+        });
+      }
       resolve(client);
     });
     client.on('error', (err: Ssh2Error) => {
       if (!settled) fail(reason ?? mapConnectError(target, err));
     });
     client.once('close', () => {
-      if (!settled)
-        fail(reason ?? new AppError('CONNECTION_FAILED', `${describeTarget(target)} closed the connection.`));
+      if (!settled) fail(reason ?? unreachableHop(target, 'closed'));
     });
 
     const config: ConnectConfig = {

@@ -94,7 +94,12 @@ export class ReconnectingSession {
     return () => this.#markerListeners.delete(l);
   }
 
-  /** Connects the first time (retrying transient failures like later drops). Resolves when connected or closed. */
+  /**
+   * Connects the first time. Resolves when connected or closed. A first connection that fails is not retried: it
+   * closes at once with the cause (which hop, refused / timed out / no route / auth), and the user decides whether
+   * to try again. Reconnecting is only for a connection that once worked (what PuTTY, Windows Terminal and
+   * Tabby do too: a typo in a host or port should not spin forever hiding the reason).
+   */
   async start(): Promise<SessionState> {
     this.#emit({ state: 'connecting' });
     await this.#connectLoop(false, performance.now());
@@ -112,6 +117,11 @@ export class ReconnectingSession {
 
   write(data: string | Buffer): boolean {
     return this.#session?.write(data) ?? false;
+  }
+
+  /** True while a shell is attached and running: input has somewhere to go. */
+  get live(): boolean {
+    return this.#session !== undefined && !this.#session.ended && this.#state.state === 'connected';
   }
 
   resize(cols: number, rows: number): void {
@@ -163,7 +173,8 @@ export class ReconnectingSession {
       } catch (e) {
         const err = isAppError(e) ? e : new AppError('CONNECTION_FAILED', 'Could not open the terminal.');
         failures++;
-        if (FATAL.has(err.code) || !this.#opts.enabled || failures > this.#opts.maxAttempts) {
+        const first = !reconnecting;
+        if (first || FATAL.has(err.code) || !this.#opts.enabled || failures > this.#opts.maxAttempts) {
           this.#emit({ state: 'closed', reason: 'failed', code: null, error: err });
           return;
         }

@@ -30,6 +30,8 @@ export interface SshSecret {
 /** Where secrets come from (the vault). Called once per connection attempt; the result is not kept. */
 export interface CredentialSource {
   secretFor(targetId: string): Promise<SshSecret | null>;
+  /** Stores a password the user typed (and asked to remember) for the target, once it signed in. */
+  rememberPassword?(targetId: string, password: string): Promise<void>;
 }
 
 /** A host key as stored: its algorithm name, `SHA256:` fingerprint and the OpenSSH public key line's base64 blob. */
@@ -77,6 +79,23 @@ export interface KbdQuestion {
   readonly prompts: readonly KbdPrompt[];
 }
 
+/** PanelDeck asks for the password of a target that has none stored (auth 'password', no credential). */
+export interface PasswordQuestion {
+  readonly targetId: string;
+  readonly user: string;
+  readonly host: string;
+  readonly port: number;
+  /** The previous answer was refused by the server: say so ("Permission denied, please try again."). */
+  readonly retry: boolean;
+}
+
+/** The user's answer to a {@link PasswordQuestion}. */
+export interface PasswordAnswer {
+  readonly password: string;
+  /** Store it in the vault, bound to the server, once it worked. */
+  readonly remember: boolean;
+}
+
 /**
  * Asks the user things mid-connection. The UI answers through contract events; `signal` aborts when the
  * connection gives up (prompt timeout, connection closed), so the UI can take the question down.
@@ -86,6 +105,11 @@ export interface Prompter {
   confirmHostKey(question: HostKeyQuestion, signal: AbortSignal): Promise<boolean>;
   /** Resolves with one answer per prompt, or null if the user cancelled. */
   keyboardInteractive(question: KbdQuestion, signal: AbortSignal): Promise<string[] | null>;
+  /**
+   * Resolves with the password the user typed, or null if cancelled. Absent where nobody can be asked (no window):
+   * a target without a stored password then fails at once with a clear AUTH_FAILED instead of waiting.
+   */
+  password?(question: PasswordQuestion, signal: AbortSignal): Promise<PasswordAnswer | null>;
 }
 
 /** Connection tuning; every field has a default in {@link DEFAULT_SSH_OPTIONS}. */

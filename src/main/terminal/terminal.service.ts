@@ -7,6 +7,7 @@ import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
 import type { ConnectionManager } from '../ssh/connection-manager';
 import { ReconnectingSession, type SessionState } from '../ssh/reconnecting-session';
+import { BUSY_PROBE_ARGV, parseBusyProbe } from './shell-busy';
 import type { VaultSshSource } from './vault-ssh-source';
 
 /** Dependencies of {@link TerminalService}. */
@@ -61,6 +62,9 @@ export class TerminalService {
   readonly #deps: TerminalServiceDeps;
   readonly #sessions = new Map<string, Entry>();
   readonly #unsubscribe: () => void;
+  /** When each session's current shell connected (a counter): shells of one connection are matched in this order. */
+  readonly #connectedSeq = new Map<string, number>();
+  #seq = 0;
 
   constructor(deps: TerminalServiceDeps) {
     this.#deps = deps;
@@ -128,10 +132,15 @@ export class TerminalService {
     return { sessionId: id };
   }
 
-  /** Keystrokes or pasted text; accepted=false if the shell is gone or too much input is queued. */
-  write(sessionId: string, data: string): { accepted: boolean } {
+  /**
+   * Keystrokes or pasted text. Refused (accepted=false) with a reason: 'not-connected' while there is no live shell
+   * (connecting, reconnecting, failed or ended: the input would go nowhere), 'backlog' when too much input is still
+   * queued for a live one.
+   */
+  write(sessionId: string, data: string): { accepted: boolean; reason?: 'not-connected' | 'backlog' } {
     const e = this.#get(sessionId);
-    return { accepted: !e.ended && e.session.write(data) };
+    if (e.ended || !e.session.live) return { accepted: false, reason: 'not-connected' };
+    return e.session.write(data) ? { accepted: true } : { accepted: false, reason: 'backlog' };
   }
 
   /** The UI rendered `bytes` more output (flow control). */
@@ -186,6 +195,32 @@ export class TerminalService {
     }));
   }
 
+  /**
+   * Whether a program runs in the foreground of the session's shell (see shell-busy.ts), asked before closing it.
+   * The probe runs on the session's pooled connection. Its shells are matched to this server's connected sessions
+   * in the order they connected (process ids grow in the same order); when the counts differ (a shell opened by
+   * someone else on the connection, or ids wrapped) `known` is false and `busy` says whether any of them is.
+   */
+  async busy(sessionId: string): Promise<{ busy: boolean; known: boolean; program: string | null }> {
+    const e = this.#get(sessionId);
+    if (e.ended || e.session.state.state !== 'connected') return { busy: false, known: true, program: null };
+    const result = await this.#deps.manager.exec(this.#deps.source.target(e.serverId), BUSY_PROBE_ARGV, {
+      timeoutMs: 5000,
+      maxOutputBytes: 1024 * 1024,
+    });
+    const shells = parseBusyProbe(result.stdout);
+    if (result.code !== 0 || shells === null) {
+      throw new AppError('CONNECTION_FAILED', "Could not check the session's shell for a running program.");
+    }
+    const siblings = [...this.#sessions.values()]
+      .filter((x) => x.serverId === e.serverId && !x.ended && x.session.state.state === 'connected')
+      .sort((a, b) => (this.#connectedSeq.get(a.id) ?? 0) - (this.#connectedSeq.get(b.id) ?? 0));
+    const mine = siblings.length === shells.length ? shells[siblings.indexOf(e)] : undefined;
+    if (mine) return { busy: mine.foreground !== null, known: true, program: mine.foreground?.program ?? null };
+    const any = shells.find((x) => x.foreground !== null);
+    return { busy: any !== undefined, known: false, program: any?.foreground?.program ?? null };
+  }
+
   /** Types `text` into each session (snippets.run); NOT_FOUND before anything is sent if one id is unknown. */
   typeInto(sessionIds: readonly string[], text: string): number {
     const entries = sessionIds.map((id) => this.#get(id));
@@ -211,6 +246,7 @@ export class TerminalService {
 
   #onState(entry: Entry, s: SessionState): void {
     this.#deps.events.emit('terminal.state', { sessionId: entry.id, state: this.#wire(s) });
+    if (s.state === 'connected') this.#connectedSeq.set(entry.id, ++this.#seq);
     if (s.state !== 'closed') return;
     entry.ended = true;
     for (const off of entry.offs.splice(0)) off();
@@ -219,6 +255,7 @@ export class TerminalService {
   }
 
   #forget(e: Entry): void {
+    this.#connectedSeq.delete(e.id);
     for (const off of e.offs.splice(0)) off();
     this.#sessions.delete(e.id);
   }

@@ -1,13 +1,11 @@
-import type { Server } from '../../shared/contract/inventory.contract';
+import { CredentialInput, type Server } from '../../shared/contract/inventory.contract';
 import { AppError } from '../../shared/errors';
 import type { CredentialsService } from '../inventory/credentials.service';
 import { settle } from '../inventory/host-keys.service';
+import { resolveJumpChain } from '../inventory/jump-chain';
 import type { CredentialSource, SshSecret, SshTarget } from '../ssh/ssh.types';
 import { registerSecret } from '../vault/redact';
 import type { VaultService } from '../vault/vault.service';
-
-/** Longest jump chain a server may resolve to (each server lists at most 8 hops; nesting could multiply that). */
-const MAX_CHAIN = 16;
 
 /**
  * The vault seen from the SSH layer: turns a server record into an {@link SshTarget} (jump hosts resolved into a
@@ -28,11 +26,12 @@ export class VaultSshSource implements CredentialSource {
   /**
    * The target for `serverId`. Jump chain: the server's `jumpHostIds` in order (first hop first); the first hop is
    * itself reached through its own jump hosts, recursively, while later hops are reached through the hop before
-   * them (their own jump hosts are ignored, as `ssh -J a,b` does). A server met twice is a cycle: VALIDATION.
+   * them (their own jump hosts are ignored, as `ssh -J a,b` does). A server met twice is a loop: VALIDATION
+   * (see {@link resolveJumpChain}, the same walk the save-time check uses).
    */
   target(serverId: string): SshTarget {
     const server = this.#server(serverId);
-    const chain = this.#chain(server, [server.id]);
+    const chain = resolveJumpChain(server, (id) => this.#server(id));
     return { ...toTarget(server), jump: chain.map(toTarget) };
   }
 
@@ -43,6 +42,22 @@ export class VaultSshSource implements CredentialSource {
 
   secretFor(targetId: string): Promise<SshSecret | null> {
     return settle(() => this.#secret(targetId));
+  }
+
+  /**
+   * Stores a password the user typed when connecting (and asked to remember) as a password credential named after
+   * the server, with the server's user, and makes it the server's credential: the next connection asks nothing.
+   */
+  rememberPassword(serverId: string, password: string): Promise<void> {
+    return settle(() => {
+      const server = this.#server(serverId);
+      registerSecret(this.#vault.logger.redactor, password);
+      const name = `${server.name} password`.slice(0, 120);
+      this.#credentials.createForServer(
+        serverId,
+        CredentialInput.parse({ name, kind: 'password', username: server.user, secret: password }),
+      );
+    });
   }
 
   #secret(serverId: string): SshSecret | null {
@@ -62,31 +77,6 @@ export class VaultSshSource implements CredentialSource {
 
   #server(id: string): Server {
     return this.#vault.records().get('server', id, 'server');
-  }
-
-  /** The hops before `server`, first hop first; `path` holds the servers already on the way (cycle check). */
-  #chain(server: Server, path: string[]): Server[] {
-    const [first, ...rest] = server.jumpHostIds;
-    if (first === undefined) return [];
-    const cycle = (id: string): AppError =>
-      new AppError('VALIDATION', `The jump hosts of ${server.name} form a loop (a server is reached through itself).`, {
-        serverId: server.id,
-        repeated: id,
-      });
-    const firstHop = this.#server(first);
-    if (path.includes(first)) throw cycle(first);
-    const before = this.#chain(firstHop, [...path, first]);
-    const chain = [...before, firstHop, ...rest.map((id) => this.#server(id))];
-    const ids = chain.map((s) => s.id);
-    const seen = new Set<string>(path);
-    for (const id of ids) {
-      if (seen.has(id)) throw cycle(id);
-      seen.add(id);
-    }
-    if (chain.length > MAX_CHAIN) {
-      throw new AppError('VALIDATION', `The jump chain of ${server.name} is longer than ${MAX_CHAIN} hops.`);
-    }
-    return chain;
   }
 }
 

@@ -57,9 +57,20 @@ export function ServerEditor({ editing, onClose }: { editing?: Server; onClose: 
   const [form, setForm] = useState<Form>(() => initial(editing));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  // A new server's "root" is only a default: picking a credential with a user fills User in until it is typed in.
+  const [userChosen, setUserChosen] = useState(editing !== undefined);
   const patch = (p: Partial<Form>): void => setForm((f) => ({ ...f, ...p }));
   const auth = AUTH.find((a) => a.id === form.auth) ?? AUTH[0];
   const usable = credentials.filter((c) => auth?.kinds.includes(c.kind));
+  const chosenCredential = usable.find((c) => c.id === form.credentialId);
+  const credentialUser = chosenCredential?.username ?? '';
+
+  /** Picks a credential; its user fills User in when User is empty or still the untouched default. */
+  const pickCredential = (credentialId: string): void => {
+    const user = credentials.find((c) => c.id === credentialId)?.username ?? '';
+    const fill = user !== '' && (!userChosen || form.user.trim() === '');
+    patch(fill ? { credentialId, user } : { credentialId });
+  };
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -102,7 +113,10 @@ export function ServerEditor({ editing, onClose }: { editing?: Server; onClose: 
         list={extra?.list}
         spellCheck={false}
         data-autofocus={extra?.autoFocus ? true : undefined}
-        onChange={(e) => patch({ [key]: e.target.value })}
+        onChange={(e) => {
+          if (key === 'user') setUserChosen(true);
+          patch({ [key]: e.target.value });
+        }}
       />
     );
 
@@ -154,14 +168,23 @@ export function ServerEditor({ editing, onClose }: { editing?: Server; onClose: 
           <Field
             label="Credential"
             error={errors.credentialId}
-            hint={usable.length === 0 ? 'No matching credential yet: add one in Vault › Credentials.' : undefined}
+            hint={
+              usable.length === 0 ? (
+                'No matching credential yet: add one in Vault › Credentials.'
+              ) : credentialUser !== '' && credentialUser !== form.user.trim() ? (
+                <span data-testid="user-differs-hint">
+                  Signs in as <b className="mono">{form.user.trim() || '(no user)'}</b>: the server&apos;s User wins
+                  over this credential&apos;s user <b className="mono">{credentialUser}</b>.
+                </span>
+              ) : undefined
+            }
           >
             {(c) => (
               <select
                 {...c}
                 className="select"
                 value={form.credentialId}
-                onChange={(e) => patch({ credentialId: e.target.value })}
+                onChange={(e) => pickCredential(e.target.value)}
               >
                 <option value="">None (ask when connecting)</option>
                 {usable.map((cr) => (

@@ -47,19 +47,29 @@ function HostKeyDialog({ prompt }: { prompt: HostKeyPrompt }): React.JSX.Element
 
 function KeyboardDialog({ prompt }: { prompt: KeyboardPrompt }): React.JSX.Element {
   const dropPrompt = useStore((s) => s.dropPrompt);
+  const server = useStore((s) => s.servers.find((x) => x.id === prompt.serverId));
   const [answers, setAnswers] = useState<string[]>(() => prompt.prompts.map(() => ''));
+  const [remember, setRemember] = useState(false);
+  const offer = prompt.offerRemember === true;
   const send = (value: string[] | null): void => {
     dropPrompt(prompt.promptId);
-    client
-      .call('ssh.keyboard.answer', { promptId: prompt.promptId, answers: value }, { expected: ['NOT_FOUND'] })
-      .catch(() => undefined);
+    const input = {
+      promptId: prompt.promptId,
+      answers: value,
+      ...(offer ? { remember: value !== null && remember } : {}),
+    };
+    client.call('ssh.keyboard.answer', input, { expected: ['NOT_FOUND'] }).catch(() => undefined);
   };
+  const where = `${prompt.user}@${hostPort(prompt.host, prompt.port)}`;
+  // PanelDeck's own question (no password stored) reads differently from one the server puts.
+  const title = offer
+    ? `Password for ${server?.name ?? hostPort(prompt.host, prompt.port)}`
+    : prompt.name || `Sign in to ${hostPort(prompt.host, prompt.port)}`;
+  const description = offer
+    ? `${prompt.instructions ? `${prompt.instructions} ` : ''}No password is stored for ${where}.`
+    : prompt.instructions || `${where} asks:`;
   return (
-    <Dialog
-      title={prompt.name || `Sign in to ${hostPort(prompt.host, prompt.port)}`}
-      description={prompt.instructions || `${prompt.user}@${hostPort(prompt.host, prompt.port)} asks:`}
-      onClose={() => send(null)}
-    >
+    <Dialog title={title} description={description} onClose={() => send(null)}>
       <form
         className="form"
         onSubmit={(e) => {
@@ -80,12 +90,18 @@ function KeyboardDialog({ prompt }: { prompt: KeyboardPrompt }): React.JSX.Eleme
             />
           </label>
         ))}
+        {offer ? (
+          <label className="checkbox">
+            <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
+            <span>Remember in the vault</span>
+          </label>
+        ) : null}
         <div className="dialog-actions">
           <button type="button" className="button" onClick={() => send(null)}>
             Cancel
           </button>
           <button type="submit" className="button primary">
-            Send
+            {offer ? 'Connect' : 'Send'}
           </button>
         </div>
       </form>
