@@ -37,6 +37,16 @@ export const HashedHostKeyRecord = z.object({
 });
 export type HashedHostKeyRecord = z.infer<typeof HashedHostKeyRecord>;
 
+/** An ACME account: its key (PEM), one per directory URL + email (certificates feature). */
+export const AcmeAccountRecord = z.object({
+  id: z.string(),
+  directoryUrl: z.string(),
+  email: z.string(),
+  accountKey: z.string(),
+  createdAt: z.number().int(),
+});
+export type AcmeAccountRecord = z.infer<typeof AcmeAccountRecord>;
+
 /**
  * Every kind of sealed record with the schema its plaintext must satisfy and its current schema version.
  * The version is part of the associated data, so an old-format ciphertext can never be read as a new one.
@@ -48,6 +58,7 @@ export const RECORD_KINDS = {
   'host-key': { version: 1, schema: TrustedHostKey },
   'host-key-hashed': { version: 1, schema: HashedHostKeyRecord },
   snippet: { version: 1, schema: Snippet },
+  'acme-account': { version: 1, schema: AcmeAccountRecord },
 } as const;
 
 export type RecordKind = keyof typeof RECORD_KINDS;
