@@ -26,6 +26,14 @@ export const ErrorCode = z.enum([
   'CONNECTION_FAILED',
   'TIMEOUT',
   'UNSUPPORTED',
+  /** A file the user named exists and the call was not told to overwrite it (the UI asks, then retries). */
+  'FILE_EXISTS',
+  /** The operating system refused access to a file or folder the user named (EACCES, EPERM, EROFS). */
+  'PERMISSION_DENIED',
+  /** A file the user named is over the size this call reads. */
+  'TOO_LARGE',
+  /** Any other failure of the file system on a path the user named (ENOSPC, EIO, ...); details carry the errno. */
+  'FILE_ERROR',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

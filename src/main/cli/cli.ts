@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { methods, type MethodName } from '../../shared/contract';
+import { isMethodName, methods, type MethodName } from '../../shared/contract';
 import type { WireError } from '../../shared/errors';
-import { inventoryMethods } from '../../shared/contract/inventory.contract';
 import { createCore, type Core, type CoreOptions } from '../core/create-core';
 import { defaultDataDir } from '../core/paths';
 import { PRODUCT_NAME, VERSION } from '../core/version';
+import { secretFieldsIn } from './secret-fields';
 
 /** Where the CLI reads and writes; injected so tests run it in-process. */
 export interface CliIo {
@@ -32,17 +32,6 @@ interface ParsedArgs {
   keychain?: boolean;
 }
 
-/** Methods that work only on an unlocked vault: the CLI unlocks first with the given password source. */
-const NEEDS_UNLOCK: ReadonlySet<string> = new Set([
-  ...Object.keys(inventoryMethods),
-  'vault.export',
-  'vault.importPreview',
-  'vault.import',
-  'audit.list',
-  'vault.setKeychain',
-  'vault.setAutoLock',
-  'vault.changePassword',
-]);
 /** Methods whose own input is the master password: filled from the password source when not given. */
 const TAKES_PASSWORD: ReadonlySet<string> = new Set(['vault.create', 'vault.unlock']);
 
@@ -93,6 +82,7 @@ export async function runCli(
       return printError(io, { code: 'VALIDATION', message: 'The input is not valid JSON.' }, EXIT.usage);
     }
   }
+  if (args.json !== undefined && args.json !== '-') warnSecretsInArgv(io, args.method, input);
 
   const core: Core = createCore({
     ...coreOverrides,
@@ -104,7 +94,11 @@ export async function runCli(
     if (typeof source === 'string') return usageError(io, source);
     if (TAKES_PASSWORD.has(args.method) && isRecord(input) && input.password === undefined && source) {
       input = { ...input, password: await source() };
-    } else if (NEEDS_UNLOCK.has(args.method) && !core.vault.unlocked && core.vault.status().exists) {
+    }
+    let result = await core.dispatcher.call(args.method, input, { transport: 'cli' });
+    // Which methods need the vault is the core's own answer, not a list kept here: a call refused with
+    // VAULT_LOCKED (checked before any side effect) is retried once after unlocking with the given source.
+    if (!result.ok && result.error.code === 'VAULT_LOCKED' && core.vault.status().exists) {
       const unlocked = args.keychain
         ? await core.dispatcher.call('vault.unlockWithKeychain', {}, { transport: 'cli' })
         : source
@@ -122,8 +116,8 @@ export async function runCli(
         );
       }
       if (!unlocked.ok) return printError(io, unlocked.error, EXIT.failed);
+      result = await core.dispatcher.call(args.method, input, { transport: 'cli' });
     }
-    const result = await core.dispatcher.call(args.method, input, { transport: 'cli' });
     if (!result.ok) {
       const usage = result.error.code === 'UNKNOWN_METHOD' || result.error.code === 'VALIDATION';
       return printError(io, result.error, usage ? EXIT.usage : EXIT.failed);
@@ -175,13 +169,17 @@ export function helpText(): string {
     'Usage: paneldeck <method> [json-input | -] [options]',
     "       paneldeck <method> --help     show the method's input as JSON Schema",
     '',
+    'Input: a JSON argument, or - to read it from stdin. Give secrets (passwords, keys, tokens) on stdin,',
+    'never as an argument: arguments are visible to every local user (ps) and stay in shell history.',
+    '  paneldeck credentials.create - --password-env PD_PW < credential.json',
+    '',
     'Options:',
     "  --data-dir DIR   data directory (default: PANELDECK_DATA_DIR, else the app's own)",
     '  --password-env VAR  read the vault password from environment variable VAR',
-    '  --password-stdin    read the vault password from the first line of stdin',
+    '  --password-stdin    read the vault password from the first line of stdin (not with - input)',
     '  --keychain       unlock with the key in the system keychain ("unlock with this computer")',
-    '                   (without these, a terminal asks for the password; methods that need an unlocked',
-    '                   vault unlock it first)',
+    '                   (without these, a terminal asks for the password; a method that finds the vault',
+    '                   locked unlocks it first)',
     '  --pretty         indent the JSON (default when stdout is a terminal); --compact: one line',
     '  -V, --version    print the version',
     '',
@@ -220,6 +218,22 @@ function passwordSource(args: ParsedArgs, io: CliIo): (() => Promise<string>) | 
   const prompt = io.promptPassword;
   if (prompt) return () => prompt('Vault password: ');
   return null;
+}
+
+/**
+ * Warns on stderr when a field the contract marks as secret came in the JSON argument: every local user can read a
+ * process's arguments (ps, /proc/<pid>/cmdline), and shells keep them in their history. The call still runs
+ * (scripts keep working); the warning says how to pass the input on stdin instead.
+ */
+function warnSecretsInArgv(io: CliIo, method: string, input: unknown): void {
+  if (!isMethodName(method)) return;
+  const fields = secretFieldsIn(method, input);
+  if (fields.length === 0) return;
+  io.stderr(
+    `warning: ${fields.map((f) => `"${f}"`).join(', ')} of ${method} came on the command line, where other local ` +
+      `users can read it (ps, /proc/<pid>/cmdline) and your shell history keeps it. Pass the input on stdin ` +
+      `instead: paneldeck ${method} - --password-env VAR < input.json\n`,
+  );
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { methods, isMethodName, type MethodName, type Output, type ParsedInput } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
@@ -79,10 +80,38 @@ export class Dispatcher {
 
   #toAppError(method: string, e: unknown): AppError {
     if (e instanceof AppError) return e;
-    // Unexpected failures are logged by type only: messages of library errors can carry user data.
-    this.#logger.error('dispatch.unexpected', { method, errorType: e instanceof Error ? e.name : typeof e });
-    return new AppError('INTERNAL', `Something went wrong in ${method}. The details are in the log.`);
+    const ref = randomBytes(4).toString('hex');
+    this.#logger.error('dispatch.unexpected', { method, ref, ...describeCause(e) });
+    return new AppError(
+      'INTERNAL',
+      `Something unexpected went wrong. Please try again; if it keeps happening, report it with reference ${ref} (the log has the details).`,
+      { method, ref },
+    );
   }
+}
+
+/**
+ * What the log may say about an unexpected error: its type, errno code and syscall, and the code locations of the
+ * stack. Never the error's message nor the `path`/`dest` of a file-system error: messages of library errors can
+ * quote user data, paths and secrets.
+ */
+export function describeCause(e: unknown, depth = 0): Record<string, unknown> {
+  if (!(e instanceof Error)) return { errorType: typeof e };
+  const err = e as NodeJS.ErrnoException & { cause?: unknown };
+  const out: Record<string, unknown> = { errorType: err.name };
+  if (typeof err.code === 'string' || typeof err.code === 'number') out.code = err.code;
+  if (typeof err.errno === 'number') out.errno = err.errno;
+  if (typeof err.syscall === 'string') out.syscall = err.syscall;
+  // Frames only ("at fn (file:line:col)"): the first line of `stack` repeats the message.
+  const frames = (err.stack ?? '')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('at '))
+    .slice(0, 8);
+  if (frames.length > 0) out.stack = frames;
+  if (err.cause !== undefined && depth < 3) out.cause = describeCause(err.cause, depth + 1);
+  return out;
 }
 
 /** Human-readable summary of schema issues: field paths and messages, never the offending values. */

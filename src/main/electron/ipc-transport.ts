@@ -2,11 +2,14 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC_CALL, IPC_EVENT } from '../../shared/bridge';
 import type { CallResult } from '../../shared/wire';
 import type { Core } from '../core/create-core';
+import { guardIpcCall } from './ipc-guard';
 import { isTrustedSenderUrl } from './trusted-sender';
 
 /**
- * Serves the dispatcher over Electron IPC. Every call is checked for a trusted sender before the dispatcher
- * (which validates the input) sees it; events go to the window's webContents.
+ * Serves the dispatcher over Electron IPC. Every call is checked for a trusted sender, a known method and a bounded
+ * input (ipc-guard.ts) before the dispatcher (which validates the input) sees it; events go to the window's
+ * webContents. Only the one call channel has a handler: the preload exposes nothing else, and Electron drops
+ * messages on channels nobody listens to.
  */
 export function serveIpc(
   core: Core,
@@ -22,7 +25,12 @@ export function serveIpc(
         error: { code: 'UNAUTHORIZED', message: 'Calls are accepted only from the PanelDeck window.' },
       };
     }
-    return core.dispatcher.call(typeof method === 'string' ? method : '', input, { transport: 'electron' });
+    const guarded = guardIpcCall(method, input);
+    if (!guarded.ok) {
+      core.logger.warn('ipc.call-refused', { code: guarded.error.code });
+      return { ok: false, error: guarded.error };
+    }
+    return core.dispatcher.call(guarded.call.method, guarded.call.input, { transport: 'electron' });
   });
   const unsubscribe = core.events.subscribe((name, payload) => {
     if (!target.isDestroyed()) target.send(IPC_EVENT, name, payload);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, nativeTheme, powerMonitor, session, shell } from 'electron';
+import { app, BrowserWindow, nativeTheme, Notification, powerMonitor, session, shell } from 'electron';
+import { nativeFileDialogs } from './file-dialogs';
 import { createCore } from '../core/create-core';
 import { defaultDataDir } from '../core/paths';
 import { serveIpc } from './ipc-transport';
@@ -43,6 +44,12 @@ if (!app.requestSingleInstanceLock()) {
       strict: !app.isPackaged,
       // Only reached through app.openExternal, which admits http(s) URLs without credentials (contract + core).
       openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
+      // Certificate expiry notices (21/7/1 days before) as desktop notifications.
+      notify: (n) => {
+        if (Notification.isSupported()) new Notification({ title: n.title, body: n.body }).show();
+      },
+      // app.pickFile / app.pickSaveFile: native dialogs, modal to the window once it exists.
+      dialogs: nativeFileDialogs(() => win),
     });
     powerMonitor.on('suspend', () => core.vault.lock('suspend'));
     powerMonitor.on('lock-screen', () => core.vault.lock('suspend'));

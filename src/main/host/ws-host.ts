@@ -96,6 +96,8 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
   });
 
   server.on('upgrade', (req, socket, head) => {
+    // A socket that fails before or during the upgrade (reset, half-open) must not take the host down either.
+    socket.on('error', () => socket.destroy());
     const refusal = checkUpgrade(req, { hostHeader, allowedOrigins, token });
     if (refusal) {
       const body = JSON.stringify({ error: refusal.error });
@@ -109,8 +111,23 @@ export async function startWsHost(options: WsHostOptions): Promise<WsHost> {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
       ws.on('message', (data, isBinary) => onMessage(ws, rawText(data), isBinary));
+      ws.on('error', (err) => onSocketError(ws, err));
     });
   });
+  wss.on('error', (err) => options.core.logger.warn('ws.server-error', { code: errnoOf(err) }));
+
+  /**
+   * One bad frame closes its own socket, never the host: ws reports an oversized message (1009) or invalid UTF-8
+   * (1007) as an 'error' on that socket, and an unhandled 'error' event would end the whole process (issue 8,
+   * item 17). The socket is closed with the code ws chose, the event logged without the frame's contents.
+   */
+  const onSocketError = (ws: WebSocket, err: Error): void => {
+    const status = (err as Error & { [k: symbol]: unknown })[statusSymbol(err)] as number | undefined;
+    const close = closeCodeFor(err, status);
+    options.core.logger.warn('ws.frame-refused', { code: errnoOf(err), close });
+    if (ws.readyState === ws.OPEN) ws.close(close);
+    else if (ws.readyState !== ws.CLOSED) ws.terminate();
+  };
 
   const { core } = options;
   const send = (ws: WebSocket, frame: HostFrame): void => {
@@ -201,6 +218,25 @@ export function checkUpgrade(
     };
   }
   return null;
+}
+
+/** The WebSocket close code for a socket error: ws's own status when it has one, else by its error code. */
+export function closeCodeFor(err: Error, status?: number): number {
+  if (typeof status === 'number' && status >= 1000 && status < 5000) return status;
+  const code = errnoOf(err);
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return 1009;
+  if (code === 'WS_ERR_INVALID_UTF8') return 1007;
+  return 1002;
+}
+
+/** ws keeps the close status of a receiver error under a symbol named `status-code`. */
+function statusSymbol(err: Error): symbol {
+  return Object.getOwnPropertySymbols(err).find((sym) => sym.description === 'status-code') ?? Symbol('none');
+}
+
+function errnoOf(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'unknown';
 }
 
 /** The text of a ws message, whatever buffer shape ws delivered it in. */

@@ -1,15 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TrustedHostKey } from '../../shared/contract/ssh.contract';
-import { AppError } from '../../shared/errors';
 import type { Logger } from '../core/logger';
+import { readUserFile, resolveUserPath, USER_FILE_LIMITS } from '../core/user-files';
 import { hostKeyEntry } from '../ssh/host-key-verifier';
 import type { HostKeyEntry, HostKeyStore } from '../ssh/ssh.types';
 import { newId } from '../vault/crypto';
 import type { HashedHostKeyRecord } from '../vault/record-kinds';
 import type { VaultService } from '../vault/vault.service';
-import { entryMatches, parseKnownHosts, type KnownHostEntry } from './known-hosts';
+import { entryMatches, readKnownHosts, type KnownHostEntry } from './known-hosts';
 
 /** Dependencies of {@link HostKeysService}. */
 export interface HostKeysDeps {
@@ -129,17 +128,18 @@ export class HostKeysService implements HostKeyStore {
   async importKnownHosts(input: {
     path?: string | undefined;
     text?: string | undefined;
+    /** Base for a relative `path` (the CLI's working directory); null refuses relative paths. */
+    cwd?: string | null | undefined;
   }): Promise<KnownHostsImportResult> {
     this.#vault.records();
     let text = input.text;
     if (text === undefined) {
-      const file = input.path ?? path.join(this.#homeDir, '.ssh', 'known_hosts');
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code ?? 'error';
-        throw new AppError('NOT_FOUND', `Cannot read ${file} (${code}).`);
-      }
+      const what = 'the known_hosts file';
+      const file =
+        input.path === undefined
+          ? path.join(this.#homeDir, '.ssh', 'known_hosts')
+          : resolveUserPath(input.path, { home: this.#homeDir, cwd: input.cwd ?? null, what });
+      text = await readUserFile(file, { what, maxBytes: USER_FILE_LIMITS.knownHosts });
     }
     return this.#import(text);
   }
@@ -156,7 +156,9 @@ export class HostKeysService implements HostKeyStore {
     for (const k of trusted) byFingerprint.set(k.fingerprint, [...(byFingerprint.get(k.fingerprint) ?? []), k]);
     const knownHashed = new Set([...records.all('host-key-hashed').values()].map((k) => `${k.hash}|${k.fingerprint}`));
     const now = this.#vault.clock.now();
-    for (const e of parseKnownHosts(text)) {
+    const { entries, malformed } = readKnownHosts(text);
+    out.skipped.push(...malformed);
+    for (const e of entries) {
       const skip = (reason: string): void => void out.skipped.push({ line: e.line, reason });
       if (e.marker === '@cert-authority') {
         skip('Certificate authorities are not supported.');
@@ -167,6 +169,10 @@ export class HostKeysService implements HostKeyStore {
         continue;
       }
       const entry = hostKeyEntry(e.key);
+      if (entry.keyType === 'unknown') {
+        skip('Not a known_hosts entry: the third field is not an SSH public key.');
+        continue;
+      }
       if (entry.keyType !== e.keyType) {
         skip(`The key does not match its type ${e.keyType}.`);
         continue;
@@ -213,6 +219,7 @@ export class HostKeysService implements HostKeyStore {
       records.write({ put: [...put, this.#vault.auditRecord('hostkey.imported', detail)] });
     }
     this.#logger.info('hostkeys.imported', { imported: out.imported, hashed: out.hashed, skipped: out.skipped.length });
+    out.skipped.sort((a, b) => a.line - b.line);
     return out;
   }
 

@@ -13,28 +13,46 @@ export interface KnownHostEntry {
   readonly comment: string;
 }
 
+/** A line of known_hosts that is not a host key entry, with why (1-based line number). */
+export interface KnownHostsProblem {
+  readonly line: number;
+  readonly reason: string;
+}
+
 /**
  * Parses known_hosts text (sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT"): markers, comma-separated patterns, hashed
  * `|1|base64(salt)|base64(hmac-sha1)` names, key type, base64 key, comment. Malformed lines are skipped.
  */
 export function parseKnownHosts(text: string): KnownHostEntry[] {
+  return readKnownHosts(text).entries;
+}
+
+/** Like {@link parseKnownHosts}, and also says which lines were malformed and why (an import reports them). */
+export function readKnownHosts(text: string): { entries: KnownHostEntry[]; malformed: KnownHostsProblem[] } {
   const out: KnownHostEntry[] = [];
+  const malformed: KnownHostsProblem[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
+    const bad = (reason: string): void => void malformed.push({ line: i + 1, reason });
     const fields = line.split(/\s+/);
     let marker: KnownHostEntry['marker'] = null;
     if (fields[0] === '@cert-authority' || fields[0] === '@revoked')
       marker = fields.shift() as KnownHostEntry['marker'];
     const [names, keyType, keyB64, ...rest] = fields;
-    if (!names || !keyType || !keyB64 || !/^[A-Za-z0-9+/]+=*$/.test(keyB64)) return;
+    if (!names || !keyType || !keyB64) {
+      return bad('Not a known_hosts entry: expected host names, a key type and a base64 key.');
+    }
+    if (!/^[A-Za-z0-9+/]+=*$/.test(keyB64)) return bad('The key is not valid base64.');
     let hashed: KnownHostEntry['hashed'] = null;
     let patterns: string[] = [];
     if (names.startsWith('|1|')) {
       const [, , salt, hash] = names.split('|');
-      if (!salt || !hash) return;
+      if (!salt || !hash) return bad('The hashed host name is incomplete (expected |1|salt|hash).');
       hashed = { salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
-      if (hashed.salt.length !== 20 || hashed.hash.length !== 20) return;
+      if (hashed.salt.length !== 20 || hashed.hash.length !== 20) {
+        return bad('The hashed host name is not a 20-byte salt and hash.');
+      }
     } else {
       patterns = names.split(',').filter(Boolean);
     }
@@ -48,7 +66,7 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
       comment: rest.join(' '),
     });
   });
-  return out;
+  return { entries: out, malformed };
 }
 
 /** How ssh names a host in known_hosts: `host` on port 22, `[host]:port` otherwise. */

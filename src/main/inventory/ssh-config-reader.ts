@@ -1,7 +1,9 @@
-import fs from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import SSHConfig, { LineType } from 'ssh-config';
+import { AppError } from '../../shared/errors';
 import { Host as HostSchema, PosixUser } from '../../shared/validators';
+import { readUserFile, USER_FILE_LIMITS } from '../core/user-files';
 
 /** One Host entry ready to import. */
 export interface SshConfigEntry {
@@ -26,9 +28,12 @@ const MAX_INCLUDE_DEPTH = 16;
  * spliced in (relative paths against ~/.ssh, globs allowed), then `ssh-config` computes each alias's values
  * (first match wins, wildcard sections included). Wildcard patterns themselves are not hosts and are skipped.
  */
-export function readSshConfig(text: string, opts: { homeDir: string; defaultUser: string }): SshConfigRead {
+export async function readSshConfig(
+  text: string,
+  opts: { homeDir: string; defaultUser: string },
+): Promise<SshConfigRead> {
   const sshDir = path.join(opts.homeDir, '.ssh');
-  const config = SSHConfig.parse(expandIncludes(text, sshDir, opts.homeDir, 0));
+  const config = SSHConfig.parse(await expandIncludes(text, sshDir, opts.homeDir, 0));
   const aliases: string[] = [];
   for (const line of config) {
     if (line.type !== LineType.DIRECTIVE || line.param.toLowerCase() !== 'host' || !('config' in line)) continue;
@@ -90,28 +95,36 @@ export function jumpAlias(hop: string): string {
   return noUser.replace(/:\d+$/, '');
 }
 
-function expandIncludes(text: string, sshDir: string, home: string, depth: number): string {
+/**
+ * Splices Include files in, read asynchronously through the shared user-file checks: a missing file is skipped (as
+ * ssh does), anything that is not a regular file within the size cap is refused with a message naming it.
+ */
+async function expandIncludes(text: string, sshDir: string, home: string, depth: number): Promise<string> {
   if (depth > MAX_INCLUDE_DEPTH) return '';
-  return text
-    .split(/\r?\n/)
-    .map((line) => {
-      const m = /^\s*include\s*[= ]\s*(.+)$/i.exec(line);
-      if (!m) return line;
-      const files = (m[1] as string)
-        .trim()
-        .split(/\s+/)
-        .flatMap((arg) => globFiles(expandPath(unquote(arg), home, sshDir, {})));
-      return files
-        .map((f) => {
-          try {
-            return expandIncludes(fs.readFileSync(f, 'utf8'), sshDir, home, depth + 1);
-          } catch {
-            return '';
-          }
-        })
-        .join('\n');
-    })
-    .join('\n');
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*include\s*[= ]\s*(.+)$/i.exec(line);
+    if (!m) {
+      out.push(line);
+      continue;
+    }
+    const args = (m[1] as string).trim().split(/\s+/);
+    for (const arg of args) {
+      for (const f of await globFiles(expandPath(unquote(arg), home, sshDir, {}))) {
+        out.push(await expandIncludes(await readInclude(f), sshDir, home, depth + 1));
+      }
+    }
+  }
+  return out.join('\n');
+}
+
+async function readInclude(file: string): Promise<string> {
+  try {
+    return await readUserFile(file, { what: 'the file named by Include', maxBytes: USER_FILE_LIMITS.sshConfig });
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'NOT_FOUND') return '';
+    throw e;
+  }
 }
 
 function unquote(s: string): string {
@@ -130,7 +143,7 @@ function expandPath(p: string, home: string, sshDir: string, tokens: { h?: strin
 }
 
 /** Files matching a path whose last component may hold `*` and `?`, sorted (as glob(3) returns them). */
-function globFiles(p: string): string[] {
+async function globFiles(p: string): Promise<string[]> {
   const base = path.basename(p);
   if (!/[*?]/.test(base)) return [p];
   const dir = path.dirname(p);
@@ -141,8 +154,7 @@ function globFiles(p: string): string[] {
       .replace(/\?/g, '.')}$`,
   );
   try {
-    return fs
-      .readdirSync(dir)
+    return (await fs.readdir(dir))
       .filter((f) => re.test(f))
       .sort()
       .map((f) => path.join(dir, f));

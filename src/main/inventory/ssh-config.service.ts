@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CredentialSummary, Server, SshConfigPreview } from '../../shared/contract/inventory.contract';
 import { AppError } from '../../shared/errors';
 import type { EventBus } from '../core/event-bus';
+import { readUserFile, resolveUserPath, USER_FILE_LIMITS } from '../core/user-files';
 import { newId } from '../vault/crypto';
 import type { CredentialRecord } from '../vault/record-kinds';
 import { registerSecret } from '../vault/redact';
@@ -19,6 +19,8 @@ export interface SshConfigSource {
   readonly text?: string | undefined;
   readonly aliases?: string[] | undefined;
   readonly defaultUser?: string | undefined;
+  /** Base for a relative `path` (the CLI's working directory); null refuses relative paths. */
+  readonly cwd?: string | null | undefined;
 }
 
 type Note = { alias: string; reason: string };
@@ -39,8 +41,8 @@ export class SshConfigService {
   }
 
   /** What an import would create and skip (and what it would import without, as warnings). */
-  preview(src: SshConfigSource): SshConfigPreview {
-    const plan = this.#plan(src);
+  async preview(src: SshConfigSource): Promise<SshConfigPreview> {
+    const plan = await this.#plan(src);
     return {
       create: plan.entries.map((e) => ({ ...e, name: e.alias })),
       skip: plan.skip,
@@ -49,13 +51,13 @@ export class SshConfigService {
   }
 
   /** Creates the servers (and key credentials) of the preview, in one transaction. */
-  import(src: SshConfigSource): {
+  async import(src: SshConfigSource): Promise<{
     created: Server[];
     credentials: CredentialSummary[];
     skipped: Note[];
     warnings: Note[];
-  } {
-    const plan = this.#plan(src);
+  }> {
+    const plan = await this.#plan(src);
     const records = this.#vault.records();
     const now = this.#vault.clock.now();
     const ids = new Map(plan.entries.map((e) => [e.alias, newId()]));
@@ -91,7 +93,8 @@ export class SshConfigService {
         }
       }
       const jumpHostIds = e.proxyJump
-        .map((hop) => ids.get(jumpAlias(hop)) ?? existingByName.get(jumpAlias(hop)) ?? null)
+        .map((hop) => plan.sameAs.get(jumpAlias(hop)) ?? jumpAlias(hop))
+        .map((a) => ids.get(a) ?? existingByName.get(a) ?? null)
         .filter((j): j is string => j !== null);
       servers.push({
         id: ids.get(e.alias) ?? newId(),
@@ -128,33 +131,62 @@ export class SshConfigService {
     };
   }
 
-  #plan(src: SshConfigSource) {
+  async #plan(src: SshConfigSource) {
     const records = this.#vault.records();
-    const text = src.text ?? this.#readConfig(src.path);
-    const read = readSshConfig(text, { homeDir: this.#home, defaultUser: src.defaultUser ?? localUser() });
+    const text = src.text ?? (await this.#readConfig(src.path, src.cwd ?? null));
+    const read = await readSshConfig(text, { homeDir: this.#home, defaultUser: src.defaultUser ?? localUser() });
     const existing = new Set([...records.all('server').values()].map((s) => s.name));
     const skip = [...read.skip];
     const warnings: Note[] = [];
     const keys = new Map<string, KeyFile>();
     const entries: SshConfigEntry[] = [];
     const wanted = src.aliases ? new Set(src.aliases) : null;
+    // The same user@host:port twice (two aliases for one machine, or one already in the vault) is one server.
+    const byAddress = new Map<string, string>();
+    for (const s of records.all('server').values()) byAddress.set(addressKey(s), s.name);
+    /** Alias of a skipped duplicate -> the alias (or vault server name) it duplicates, for jump references. */
+    const sameAs = new Map<string, string>();
+    let defaultKey: Promise<KeyFile | null> | undefined;
     for (const e of read.entries) {
       if (wanted && !wanted.has(e.alias)) continue;
       if (existing.has(e.alias)) {
         skip.push({ alias: e.alias, reason: 'A server with this name is already in the vault.' });
         continue;
       }
-      entries.push(e);
+      const twin = byAddress.get(addressKey(e));
+      if (twin !== undefined) {
+        const where = existing.has(twin) ? 'already in the vault' : 'earlier in this file';
+        skip.push({ alias: e.alias, reason: `Same address (${addressKey(e)}) as "${twin}", ${where}.` });
+        sameAs.set(e.alias, twin);
+        continue;
+      }
+      byAddress.set(addressKey(e), e.alias);
       if (e.identityFile) {
-        const key = loadKey(e.identityFile);
+        entries.push(e);
+        const key = await loadKey(e.identityFile);
         if ('reason' in key) warnings.push({ alias: e.alias, reason: key.reason });
         else keys.set(e.alias, key);
+        continue;
+      }
+      // No IdentityFile: ssh would offer its default keys (~/.ssh/id_rsa, id_ecdsa, id_ed25519); the first usable
+      // one becomes the server's key credential, else it signs in with the agent.
+      defaultKey ??= this.#defaultIdentity();
+      const key = await defaultKey;
+      entries.push(key ? { ...e, identityFile: key.file } : e);
+      if (key) keys.set(e.alias, key);
+      else {
+        warnings.push({
+          alias: e.alias,
+          reason:
+            'No IdentityFile, and no default key (~/.ssh/id_rsa, id_ecdsa, id_ed25519) that opens without a ' +
+            'passphrase: it will sign in with the SSH agent.',
+        });
       }
     }
     const aliases = new Set(entries.map((e) => e.alias));
     for (const e of entries) {
       for (const hop of e.proxyJump) {
-        const a = jumpAlias(hop);
+        const a = sameAs.get(jumpAlias(hop)) ?? jumpAlias(hop);
         if (!aliases.has(a) && !existing.has(a)) {
           warnings.push({
             alias: e.alias,
@@ -163,25 +195,37 @@ export class SshConfigService {
         }
       }
     }
-    return { entries, skip, warnings, keys };
+    return { entries, skip, warnings, keys, sameAs };
   }
 
-  #readConfig(p: string | undefined): string {
-    const file = p ? p.replace(/^~(?=\/|$)/, this.#home) : path.join(this.#home, '.ssh', 'config');
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      throw new AppError('NOT_FOUND', 'The SSH config file cannot be read.', { path: file });
+  /**
+   * The first of OpenSSH's default identity files (ssh_config(5) IdentityFile: id_rsa, id_ecdsa, id_ed25519; the
+   * hardware-backed _sk ones cannot be used here, id_dsa is gone from current OpenSSH) that exists and can be used
+   * without a passphrase, or null.
+   */
+  async #defaultIdentity(): Promise<KeyFile | null> {
+    for (const name of DEFAULT_IDENTITY_FILES) {
+      const key = await loadKey(path.join(this.#home, '.ssh', name));
+      if (!('reason' in key)) return key;
     }
+    return null;
+  }
+
+  #readConfig(p: string | undefined, cwd: string | null): Promise<string> {
+    const what = 'the SSH config file';
+    const file = p ? resolveUserPath(p, { home: this.#home, cwd, what }) : path.join(this.#home, '.ssh', 'config');
+    return readUserFile(file, { what, maxBytes: USER_FILE_LIMITS.sshConfig });
   }
 }
 
-function loadKey(file: string): KeyFile | { reason: string } {
+async function loadKey(file: string): Promise<KeyFile | { reason: string }> {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return { reason: `IdentityFile ${file} cannot be read; imported without a key.` };
+    text = await readUserFile(file, { what: 'the IdentityFile', maxBytes: USER_FILE_LIMITS.privateKey });
+  } catch (e) {
+    const errno = e instanceof AppError ? (e.details?.errno ?? e.code) : null;
+    const why = typeof errno === 'string' ? ` (${errno})` : '';
+    return { reason: `IdentityFile ${file} cannot be read${why}; imported without a key.` };
   }
   if (isEncryptedKey(text)) {
     return { reason: `IdentityFile ${file} is encrypted; import it with its passphrase (keys.import).` };
@@ -191,6 +235,14 @@ function loadKey(file: string): KeyFile | { reason: string } {
   } catch {
     return { reason: `IdentityFile ${file} is not a private key this app can read.` };
   }
+}
+
+/** OpenSSH's default identity files, in the order ssh offers them (ssh_config(5), IdentityFile). */
+const DEFAULT_IDENTITY_FILES = ['id_rsa', 'id_ecdsa', 'id_ed25519'];
+
+/** `user@host:port`, host lower-cased: two entries with the same one are the same server. */
+function addressKey(e: { user: string; host: string; port: number }): string {
+  return `${e.user}@${e.host.toLowerCase()}:${e.port}`;
 }
 
 function localUser(): string {

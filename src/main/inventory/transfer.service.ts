@@ -1,8 +1,10 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { ImportPreview } from '../../shared/contract/vault.contract';
 import { Server } from '../../shared/contract/inventory.contract';
 import { Snippet, TrustedHostKey } from '../../shared/contract/ssh.contract';
 import type { EventBus } from '../core/event-bus';
+import { resolveUserPath } from '../core/user-files';
 import { newId } from '../vault/crypto';
 import { readExport, writeExport, type ExportBody } from '../vault/export-file';
 import { CredentialRecord } from '../vault/record-kinds';
@@ -27,14 +29,25 @@ export class TransferService {
   readonly #vault: VaultService;
   readonly #events: EventBus | undefined;
 
-  constructor(deps: { vault: VaultService; events?: EventBus }) {
+  readonly #home: string;
+
+  constructor(deps: { vault: VaultService; events?: EventBus; homeDir?: string }) {
     this.#vault = deps.vault;
     this.#events = deps.events;
+    this.#home = deps.homeDir ?? os.homedir();
   }
 
-  /** Writes every server and credential to `file`, sealed with `password`; audited. */
-  async export(file: string, password: string): Promise<{ path: string; records: number }> {
+  /**
+   * Writes every server and credential to `file`, sealed with `password`; audited. `~` is the home directory; a
+   * relative path needs `cwd` (the CLI's). An existing file is replaced only with `overwrite` (FILE_EXISTS).
+   */
+  async export(
+    file: string,
+    password: string,
+    opts: { overwrite?: boolean | undefined; cwd?: string | null } = {},
+  ): Promise<{ path: string; records: number }> {
     const records = this.#vault.records();
+    const abs = resolveUserPath(file, { home: this.#home, cwd: opts.cwd ?? null, what: 'the export file' });
     registerSecret(this.#vault.logger.redactor, password);
     const body: ExportBody = {
       exportedAt: this.#vault.clock.now(),
@@ -43,16 +56,15 @@ export class TransferService {
       snippets: [...records.all('snippet').values()],
       hostKeys: [...records.all('host-key').values()],
     };
-    const abs = path.resolve(file);
-    await writeExport(abs, password, body, this.#vault.kdfParams);
+    await writeExport(abs, password, body, this.#vault.kdfParams, { overwrite: opts.overwrite === true });
     const count = body.servers.length + body.credentials.length + body.snippets.length + body.hostKeys.length;
     this.#vault.audit('vault.exported', `Exported ${count} records to ${path.basename(abs)}`);
     return { path: abs, records: count };
   }
 
   /** Lists what an import would create, and what conflicts with or is identical to records already here. */
-  async preview(file: string, password: string): Promise<ImportPreview> {
-    const plan = await this.#plan(file, password);
+  async preview(file: string, password: string, cwd: string | null = null): Promise<ImportPreview> {
+    const plan = await this.#plan(file, password, cwd);
     return {
       items: [
         ...plan.credentials.map((p) => ({ kind: 'credential' as const, name: p.item.name, action: p.action })),
@@ -68,8 +80,9 @@ export class TransferService {
     file: string,
     password: string,
     policy: Policy,
+    cwd: string | null = null,
   ): Promise<{ created: number; replaced: number; skipped: number }> {
-    const plan = await this.#plan(file, password);
+    const plan = await this.#plan(file, password, cwd);
     const now = this.#vault.clock.now();
     const records = this.#vault.records();
     const counts = { created: 0, replaced: 0, skipped: plan.invalid };
@@ -161,10 +174,11 @@ export class TransferService {
     return counts;
   }
 
-  async #plan(file: string, password: string) {
+  async #plan(file: string, password: string, cwd: string | null) {
     const records = this.#vault.records();
     registerSecret(this.#vault.logger.redactor, password);
-    const body = await readExport(path.resolve(file), password);
+    const abs = resolveUserPath(file, { home: this.#home, cwd, what: 'the export file' });
+    const body = await readExport(abs, password);
     let invalid = 0;
     const parseAll = <T>(items: unknown[], parse: (x: unknown) => { success: boolean; data?: T }): T[] =>
       items.flatMap((x) => {

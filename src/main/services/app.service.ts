@@ -1,8 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { AppHealth, AppInfo } from '../../shared/contract/app.contract';
+import os from 'node:os';
+import type { AppHealth, AppInfo, FileDialogOptions, PickedPath } from '../../shared/contract/app.contract';
+import { AppError } from '../../shared/errors';
 import type { CallContext } from '../core/dispatcher';
+import { expandHome } from '../core/user-files';
 import { PRODUCT_NAME, VERSION } from '../core/version';
 
 export interface AppServiceDeps {
@@ -10,6 +13,16 @@ export interface AppServiceDeps {
   /** Electron's version when running inside Electron, else null. */
   readonly electronVersion: string | null;
   readonly now?: () => number;
+  /** Native file dialogs (the Electron shell); absent where there are none (web host, CLI). */
+  readonly dialogs?: FileDialogs | undefined;
+  /** Home directory for `~` in a dialog's start path (tests). */
+  readonly homeDir?: string | undefined;
+}
+
+/** Native open/save dialogs, served by the desktop shell: each resolves with the chosen path or null (cancelled). */
+export interface FileDialogs {
+  pickFile(options: FileDialogOptions): Promise<string | null>;
+  pickSaveFile(options: FileDialogOptions): Promise<string | null>;
 }
 
 /** Identity and self-checks of the running core: `app.info` and `app.health`. */
@@ -42,6 +55,30 @@ export class AppService {
   async health(): Promise<AppHealth> {
     const checks = [await this.#checkDataDir(), this.#checkStorage()];
     return { ok: checks.every((c) => c.ok), uptimeMs: Math.max(0, this.#now() - this.#startedAt), checks };
+  }
+
+  /** `app.pickFile`: the native open dialog; UNSUPPORTED where there is none (the web UI types the path). */
+  pickFile(options: FileDialogOptions): Promise<PickedPath> {
+    return this.#pick('pickFile', options);
+  }
+
+  /** `app.pickSaveFile`: the native save dialog; UNSUPPORTED where there is none. */
+  pickSaveFile(options: FileDialogOptions): Promise<PickedPath> {
+    return this.#pick('pickSaveFile', options);
+  }
+
+  async #pick(kind: keyof FileDialogs, options: FileDialogOptions): Promise<PickedPath> {
+    const dialogs = this.#deps.dialogs;
+    if (!dialogs) throw new AppError('UNSUPPORTED', 'There is no file dialog here: type the path instead.');
+    const home = this.#deps.homeDir ?? os.homedir();
+    let defaultPath: string | undefined;
+    try {
+      defaultPath = options.defaultPath === undefined ? home : expandHome(options.defaultPath, home);
+    } catch {
+      defaultPath = home;
+    }
+    const picked = await dialogs[kind]({ ...options, defaultPath });
+    return { path: picked };
   }
 
   async #checkDataDir(): Promise<AppHealth['checks'][number]> {

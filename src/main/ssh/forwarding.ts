@@ -92,7 +92,14 @@ export class PortForwarder {
     } catch (e) {
       lease.release();
       const code = (e as NodeJS.ErrnoException).code ?? 'error';
-      throw new AppError('CONFLICT', `Cannot listen on ${bindHost}:${spec.bindPort ?? 0} (${code}).`);
+      const where = `${bindHost}:${spec.bindPort ?? 0}`;
+      const why =
+        code === 'EADDRINUSE'
+          ? `Port ${spec.bindPort ?? 0} on ${bindHost} is already in use by another program. Choose another port, or 0 for any free one.`
+          : code === 'EACCES'
+            ? `Listening on ${where} is not allowed: ports below 1024 need administrator rights. Choose a port above 1024.`
+            : `Cannot listen on ${where} (${code}).`;
+      throw new AppError('CONFLICT', why, { errno: code });
     }
     const addr = active.server.address();
     active.info.bindPort = typeof addr === 'object' && addr !== null ? addr.port : 0;

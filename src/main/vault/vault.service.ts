@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { AuditAction, AuditEntry, KdfParams, VaultStatus } from '../../shared/contract/vault.contract';
 import { KdfParams as KdfParamsSchema } from '../../shared/contract/vault.contract';
+import { weakPasswordReason } from '../../shared/password-strength';
 import { AppError } from '../../shared/errors';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
@@ -9,6 +10,7 @@ import { systemClock, type Clock } from './clock';
 import { DEFAULT_KDF, deriveKek, kdfParamsAcceptable, newId, newKey, newSalt, seal, tryOpen } from './crypto';
 import { osKeychain, type KeychainStore } from './keychain';
 import { KeychainSlot } from './keychain-slot';
+import { keySealer, type Sealer } from '../storage/sealer';
 import { RecordStore } from './record-store';
 import { registerSecret } from './redact';
 import { SealedRecords } from './sealed-records';
@@ -118,6 +120,15 @@ export class VaultService {
     return this.#records;
   }
 
+  /**
+   * Seals and opens with the data key for other stores (history.db), while unlocked (VAULT_LOCKED otherwise).
+   * The key is copied per call and zeroed after, so a lock takes effect at once.
+   */
+  readonly sealer: Sealer = keySealer(
+    () => this.records().dataKeyCopy(),
+    () => this.unlocked,
+  );
+
   /** True while unlocked. */
   get unlocked(): boolean {
     return this.#records !== null;
@@ -126,6 +137,7 @@ export class VaultService {
   /** Creates the vault (VAULT_EXISTS if there is one) and leaves it unlocked. */
   create(password: string): Promise<VaultStatus> {
     return this.#exclusive(async () => {
+      requireStrongPassword(password, 'password');
       const existing = this.#openIfExists();
       if (existing && existing.getMeta(M.wrapped) !== null)
         throw new AppError('VAULT_EXISTS', 'A vault already exists here.');
@@ -210,6 +222,7 @@ export class VaultService {
   /** Re-wraps the data key under a new password (new salt, current KDF cost) in one transaction. */
   changePassword(current: string, next: string): Promise<VaultStatus> {
     return this.#exclusive(async () => {
+      requireStrongPassword(next, 'next');
       const store = this.#requireStore();
       const records = this.records();
       registerSecret(this.#logger.redactor, current);
@@ -430,4 +443,14 @@ export class VaultService {
     this.#busy = run.catch(() => undefined);
     return run;
   }
+}
+
+/**
+ * Refuses a master password below the shared minimum strength (issue 8, item 11) with the same VALIDATION shape the
+ * contract produces, so the form shows the reason next to the field. The contract checks first; this keeps the rule
+ * for every caller of the service.
+ */
+function requireStrongPassword(password: string, field: string): void {
+  const reason = weakPasswordReason(password);
+  if (reason !== null) throw new AppError('VALIDATION', reason, { issues: [{ path: field, message: reason }] });
 }

@@ -12,8 +12,11 @@ declare global {
 
 /** Per-call options of the client. */
 export interface CallOptions {
-  /** Error codes the caller shows itself (inline): they still throw, but skip the global error listeners. */
-  readonly expected?: readonly ErrorCode[];
+  /**
+   * Errors the caller shows itself (inline): they still throw, but skip the global error listeners, so one error
+   * is never shown twice. `'all'`: the caller shows every error it gets (a form with its own error line).
+   */
+  readonly expected?: readonly ErrorCode[] | 'all';
 }
 
 /** The typed client over whichever bridge the page has. Derived from the contract; no per-method code. */
@@ -21,7 +24,10 @@ export interface Client {
   readonly transport: PanelDeckBridge['transport'];
   call<M extends MethodName>(method: M, input: Input<M>, options?: CallOptions): Promise<Output<M>>;
   on<E extends EventName>(name: E, listener: (payload: Payload<E>) => void): () => void;
-  /** Every failed call passes through here first (the global error toast subscribes). */
+  /**
+   * Every failed call the caller did not declare `expected` reaches these listeners, one macrotask after it was
+   * thrown: after the caller's catch, so a listener can skip what the caller showed (the global toast subscribes).
+   */
   onError(listener: (error: AppError, method: string) => void): () => void;
 }
 
@@ -34,7 +40,11 @@ export function createClient(bridge: PanelDeckBridge): Client {
       const result = await bridge.call(method, input);
       if (result.ok) return result.value as Output<typeof method>;
       const error = AppError.fromWire(result.error);
-      if (!options?.expected?.includes(error.code)) for (const l of errorListeners) l(error, method);
+      const expected = options?.expected;
+      const shown = expected === 'all' || (expected?.includes(error.code) ?? false);
+      // Listeners hear of it after the caller's own catch ran, so they can tell (wasShownInline) whether the
+      // caller already put it on screen.
+      if (!shown) setTimeout(() => errorListeners.forEach((l) => l(error, method)), 0);
       throw error;
     },
     on(name, listener) {

@@ -43,6 +43,30 @@ export const ExternalUrl = z
     }
   }, 'must be an http:// or https:// URL without a user name or password');
 
+/** What a native file dialog shows: a title, where it starts, which files it offers. */
+export const FileDialogOptions = z.strictObject({
+  title: z.string().min(1).max(200),
+  /** A folder or file to start from; `~` is the home directory. */
+  defaultPath: z.string().max(4096).optional(),
+  filters: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(100),
+        extensions: z
+          .array(z.string().regex(/^(\*|[A-Za-z0-9_-]{1,20})$/))
+          .min(1)
+          .max(20),
+      }),
+    )
+    .max(10)
+    .optional(),
+});
+export type FileDialogOptions = z.infer<typeof FileDialogOptions>;
+
+/** The chosen path, or null when the user cancelled the dialog. */
+export const PickedPath = z.object({ path: z.string().nullable() });
+export type PickedPath = z.infer<typeof PickedPath>;
+
 /** The application itself: identity and health. */
 export const appMethods = {
   'app.info': method({
@@ -65,6 +89,18 @@ export const appMethods = {
     input: z.strictObject({ url: ExternalUrl }),
     output: z.object({ opened: z.literal(true) }),
     summary: "Opens an http(s) link in the user's browser (the desktop app; the web UI opens links itself).",
+    cli: false,
+  }),
+  'app.pickFile': method({
+    input: FileDialogOptions,
+    output: PickedPath,
+    summary: 'Asks the user for an existing file with the native dialog (desktop app only; UNSUPPORTED elsewhere).',
+    cli: false,
+  }),
+  'app.pickSaveFile': method({
+    input: FileDialogOptions,
+    output: PickedPath,
+    summary: 'Asks the user where to save a file with the native dialog (desktop app only; UNSUPPORTED elsewhere).',
     cli: false,
   }),
 };

@@ -24,3 +24,12 @@ export function method<I extends z.ZodType, O extends z.ZodType>(def: MethodDef<
 export function event<P extends z.ZodType>(def: EventDef<P>): EventDef<P> {
   return def;
 }
+
+/**
+ * Marks a field of a method's input as a secret (a password, passphrase, private key or token). The mark lives in
+ * the schema's metadata, so it shows in the JSON Schema of `paneldeck <method> --help` and the CLI derives from it
+ * which fields must not arrive on its command line (where every local user can read them in /proc/<pid>/cmdline).
+ */
+export function secret<T extends z.ZodType>(schema: T): T {
+  return schema.meta({ secret: true });
+}

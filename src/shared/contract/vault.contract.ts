@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MasterPassword } from '../validators';
-import { event, method } from './define';
+import { event, method, secret } from './define';
 
 /** Key-derivation parameters, stored with the vault so they can be raised later. */
 export const KdfParams = z.object({
@@ -26,7 +26,7 @@ export const VaultStatus = z.object({
 export type VaultStatus = z.infer<typeof VaultStatus>;
 
 const Empty = z.strictObject({});
-const Password = z.strictObject({ password: z.string().min(1).max(1024) });
+const Password = z.strictObject({ password: secret(z.string().min(1).max(1024)) });
 
 export const ImportConflictPolicy = z.enum(['skip', 'replace', 'keep-both']);
 
@@ -59,6 +59,12 @@ export const AuditAction = z.enum([
   'hostkey.replaced',
   'hostkey.removed',
   'hostkey.imported',
+  'server.created',
+  'server.updated',
+  'server.deleted',
+  'credential.created',
+  'credential.updated',
+  'credential.deleted',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
@@ -81,7 +87,7 @@ export const vaultMethods = {
     summary: 'Whether a vault exists and is unlocked, and its settings.',
   }),
   'vault.create': method({
-    input: z.strictObject({ password: MasterPassword }),
+    input: z.strictObject({ password: secret(MasterPassword) }),
     output: VaultStatus,
     summary: 'Create the vault with a master password (fails if one exists).',
   }),
@@ -97,7 +103,7 @@ export const vaultMethods = {
     summary: 'Lock now: forget the data key and every decrypted record.',
   }),
   'vault.changePassword': method({
-    input: z.strictObject({ current: z.string().min(1).max(1024), next: MasterPassword }),
+    input: z.strictObject({ current: secret(z.string().min(1).max(1024)), next: secret(MasterPassword) }),
     output: VaultStatus,
     summary: 'Change the master password (re-wraps the data key atomically).',
   }),
@@ -112,19 +118,25 @@ export const vaultMethods = {
     summary: 'Minutes of inactivity before the vault locks itself (0 = never).',
   }),
   'vault.export': method({
-    input: z.strictObject({ path: z.string().min(1).max(4096), password: MasterPassword }),
+    input: z.strictObject({
+      /** Absolute, or starting with ~/ (relative paths only from the CLI, against its working directory). */
+      path: z.string().min(1).max(4096),
+      password: secret(MasterPassword),
+      /** Replace an existing file; without it an existing file is refused with FILE_EXISTS. */
+      overwrite: z.boolean().optional(),
+    }),
     output: z.object({ path: z.string(), records: z.number().int() }),
-    summary: 'Write the whole vault to one file sealed with an export password.',
+    summary: 'Write the whole vault to one file sealed with an export password (FILE_EXISTS unless "overwrite": true).',
   }),
   'vault.importPreview': method({
-    input: z.strictObject({ path: z.string().min(1).max(4096), password: z.string().min(1).max(1024) }),
+    input: z.strictObject({ path: z.string().min(1).max(4096), password: secret(z.string().min(1).max(1024)) }),
     output: ImportPreview,
     summary: 'Open an export file and list what importing it would create or conflict with.',
   }),
   'vault.import': method({
     input: z.strictObject({
       path: z.string().min(1).max(4096),
-      password: z.string().min(1).max(1024),
+      password: secret(z.string().min(1).max(1024)),
       onConflict: ImportConflictPolicy,
     }),
     output: z.object({ created: z.number().int(), replaced: z.number().int(), skipped: z.number().int() }),
@@ -138,7 +150,8 @@ export const vaultMethods = {
       limit: z.number().int().min(1).max(5000).default(500),
     }),
     output: z.array(AuditEntry),
-    summary: 'The audit trail, newest first: unlocks, failed unlocks, and every reveal, copy and use of a secret.',
+    summary:
+      'The audit trail, newest first: unlocks, failed unlocks, every reveal, copy and use of a secret, and inventory changes.',
   }),
 };
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCli, type CliIo } from '../../../src/main/cli/cli';
 import { MIN_KDF } from '../../../src/main/vault/crypto';
-import { captured, leaksFound, tempDir, testSecret } from '../vault/helpers';
+import { captured, leaksFound, tempDir, testSecret } from '../../support/core-harness';
 
 afterAll(() => expect(leaksFound()).toEqual([]));
 
@@ -76,9 +76,45 @@ describe('CLI with a vault', () => {
     expect(await run(['servers.list', '-', '--data-dir', dir, '--password-stdin'], both.io)).toBe(2);
   });
 
+  test('snippets.* and hostKeys.* unlock first like every method that finds the vault locked (issue 8 item 20)', async () => {
+    for (const argv of [
+      ['snippets.list'],
+      ['hostKeys.list'],
+      ['hostKeys.importKnownHosts', JSON.stringify({ text: '' })],
+      ['audit.list'],
+    ]) {
+      const c = fakeIo({ env });
+      expect(await run([...argv, '--data-dir', dir, '--password-env', 'PD_PW'], c.io), argv[0]).toBe(0);
+    }
+    // Invalid input is refused before any password is asked for.
+    const p = fakeIo({ prompt: PW });
+    expect(await run(['snippets.create', '{"nope":1}', '--data-dir', dir], p.io)).toBe(2);
+    expect(p.prompted()).toBe(0);
+  });
+
+  test('a secret in the JSON argument draws a warning; the same input on stdin (-) works without one', async () => {
+    const secret = testSecret('cli-cred');
+    const cred = { name: 'via-argv', kind: 'password', secret };
+    const a = fakeIo({ env });
+    expect(
+      await run(['credentials.create', JSON.stringify(cred), '--data-dir', dir, '--password-env', 'PD_PW'], a.io),
+    ).toBe(0);
+    expect(a.err.join('')).toMatch(/warning: "secret" of credentials\.create came on the command line[\s\S]*stdin/);
+
+    const b = fakeIo({ env, stdin: JSON.stringify({ ...cred, name: 'via-stdin' }) });
+    expect(await run(['credentials.create', '-', '--data-dir', dir, '--password-env', 'PD_PW'], b.io)).toBe(0);
+    expect(JSON.parse(b.out.join(''))).toMatchObject({ name: 'via-stdin', kind: 'password' });
+    expect(b.err.join('')).not.toContain('warning');
+
+    const c = fakeIo({ env });
+    expect(await run(['credentials.list', '{}', '--data-dir', dir, '--password-env', 'PD_PW'], c.io)).toBe(0);
+    expect(c.err.join('')).not.toContain('warning');
+  });
+
   test('--help lists the new options', async () => {
     const h = fakeIo();
     expect(await run(['--help'], h.io)).toBe(0);
     expect(h.out.join('')).toMatch(/--password-env VAR[\s\S]*--password-stdin[\s\S]*--keychain/);
+    expect(h.out.join('')).toMatch(/secrets .* on stdin/i);
   });
 });

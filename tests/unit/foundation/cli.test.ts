@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const BIN = path.resolve('bin/paneldeck.mjs');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pd-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -51,7 +52,11 @@ describe('paneldeck CLI (child process)', () => {
 
   it('--data-dir overrides the environment', async () => {
     const other = mkdtempSync(path.join(os.tmpdir(), 'pd-cli-other-'));
-    const r = await cli('app.info', '--data-dir', other);
-    expect(JSON.parse(r.stdout)).toMatchObject({ dataDir: other });
+    try {
+      const r = await cli('app.info', '--data-dir', other);
+      expect(JSON.parse(r.stdout)).toMatchObject({ dataDir: other });
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });

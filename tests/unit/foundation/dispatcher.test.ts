@@ -1,26 +1,34 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods } from '../../../src/shared/contract';
 import { createCore } from '../../../src/main/core/create-core';
 import { Logger, memorySink } from '../../../src/main/core/logger';
 import { Dispatcher, type Handlers } from '../../../src/main/core/dispatcher';
 
 const ctx = { transport: 'in-process' } as const;
+let dataDir: string;
+beforeAll(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-dispatch-'));
+});
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 describe('dispatcher', () => {
   it('answers app.info through the contract', async () => {
-    const core = createCore({ dataDir: '/tmp/pd-dispatch', strict: true, logSink: memorySink().sink });
+    const core = createCore({ dataDir, strict: true, logSink: memorySink().sink });
     const r = await core.dispatcher.call('app.info', {}, ctx);
     expect(r.ok).toBe(true);
     expect(r.ok && methods['app.info'].output.parse(r.value)).toMatchObject({
       name: 'PanelDeck',
-      dataDir: '/tmp/pd-dispatch',
+      dataDir,
       transport: 'in-process',
     });
     await core.close();
   });
 
   it('refuses unknown methods, including prototype names', async () => {
-    const core = createCore({ dataDir: '/tmp/pd-dispatch', logSink: memorySink().sink });
+    const core = createCore({ dataDir, logSink: memorySink().sink });
     for (const name of ['nope', '__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       const r = await core.dispatcher.call(name, {}, ctx);
       expect(r).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });

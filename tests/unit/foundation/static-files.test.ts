@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStatic } from '../../../src/main/host/static-files';
 
 let root: string;
+let base: string;
 beforeAll(() => {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-static-'));
+  base = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-static-'));
   root = path.join(base, 'web');
   fs.mkdirSync(path.join(root, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(root, 'index.html'), '<html>');
@@ -14,6 +15,7 @@ beforeAll(() => {
   fs.writeFileSync(path.join(root, '.env'), 'SECRET');
   fs.writeFileSync(path.join(base, 'outside.txt'), 'outside');
 });
+afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
 describe('static files', () => {
   it('serves index.html at / and files with their type', async () => {

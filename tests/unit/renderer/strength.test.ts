@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateStrength } from '../../../src/renderer/features/vault/strength';
+import { estimateStrength } from '../../../src/shared/password-strength';
 
 describe('master password strength estimate', () => {
   it('rates well-known and patterned passwords very weak or weak', () => {

@@ -4,12 +4,13 @@ import { client } from '../../../lib/client';
 import { errorMessage } from '../../../lib/errors';
 import { useStore } from '../../../store';
 import { Dialog } from '../../../ui/Dialog';
-import { Field } from '../../../ui/Field';
+import { PathField } from '../../../ui/PathField';
+import { importSummary } from '../import-summary';
 import '../servers.css';
 
 /**
  * Imports hosts from an OpenSSH config: preview what would be created and skipped (with reasons), choose the
- * entries, import. The path is a text box for now (no native file dialog over the web transport).
+ * entries, import. The path is typed (with a native file dialog in the desktop app).
  */
 export function SshConfigImportDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
   const loadServers = useStore((s) => s.loadServers);
@@ -27,7 +28,7 @@ export function SshConfigImportDialog({ onClose }: { onClose: () => void }): Rea
     setBusy(true);
     setError('');
     try {
-      const p = await client.call('sshConfig.preview', source, { expected: ['NOT_FOUND', 'VALIDATION'] });
+      const p = await client.call('sshConfig.preview', source, { expected: 'all' });
       setPreview(p);
       setChosen(new Set(p.create.map((c) => c.alias)));
     } catch (err) {
@@ -41,12 +42,10 @@ export function SshConfigImportDialog({ onClose }: { onClose: () => void }): Rea
     setBusy(true);
     setError('');
     try {
-      const r = await client.call('sshConfig.import', { ...source, aliases: [...chosen] });
+      const r = await client.call('sshConfig.import', { ...source, aliases: [...chosen] }, { expected: 'all' });
       await Promise.all([loadServers(), loadCredentials()]);
       setPreview(null);
-      setResult(
-        `Imported ${r.created.length} servers and ${r.credentials.length} keys; ${r.skipped.length} entries skipped.`,
-      );
+      setResult(importSummary(r.created.length, r.credentials.length, r.skipped.length));
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -64,23 +63,21 @@ export function SshConfigImportDialog({ onClose }: { onClose: () => void }): Rea
   return (
     <Dialog title="Import ~/.ssh/config" onClose={onClose} className="dialog-wide">
       <form className="form" onSubmit={(e) => void onPreview(e)} noValidate>
-        <Field label="Config file" hint="Leave empty for ~/.ssh/config on the computer running PanelDeck.">
-          {(c) => (
-            <div className="form-row">
-              <input
-                {...c}
-                className="input mono"
-                placeholder="~/.ssh/config"
-                value={path}
-                data-autofocus
-                onChange={(e) => (setPath(e.target.value), setPreview(null))}
-              />
-              <button type="submit" className="button" disabled={busy}>
-                Preview
-              </button>
-            </div>
-          )}
-        </Field>
+        <PathField
+          label="Config file"
+          mode="open"
+          hint="Leave empty for ~/.ssh/config on the computer running PanelDeck; ~/ is your home folder."
+          placeholder="~/.ssh/config"
+          value={path}
+          autoFocus
+          dialog={{ title: 'Import hosts from an SSH config file', defaultPath: '~/.ssh/config' }}
+          onChange={(v) => (setPath(v), setPreview(null))}
+          trailing={
+            <button type="submit" className="button" disabled={busy}>
+              Preview
+            </button>
+          }
+        />
       </form>
       <p className="form-error" role="alert">
         {error}

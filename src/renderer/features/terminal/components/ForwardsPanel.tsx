@@ -25,13 +25,13 @@ function NewForward({ defaultServerId }: { defaultServerId: string }): React.JSX
         await client.call(
           'forwards.start',
           { kind, serverId, bindHost, bindPort: port, destHost, destPort: Number(m[2]) },
-          { expected: ['VALIDATION', 'CONNECTION_FAILED', 'IN_USE'] },
+          { expected: 'all' }, // shown on the form's own error line, never again as a toast
         );
       } else {
         await client.call(
           'forwards.start',
           { kind, serverId, bindHost, bindPort: port },
-          { expected: ['VALIDATION', 'CONNECTION_FAILED', 'IN_USE'] },
+          { expected: 'all' }, // shown on the form's own error line, never again as a toast
         );
       }
     } catch (e) {

@@ -1,7 +1,11 @@
 import { useEffect } from 'react';
 import { useStore } from '../../../store';
+import '../toasts.css';
 
-/** Global toasts, newest last; errors are announced assertively. Escape dismisses the newest. */
+/**
+ * Global toasts, newest last; errors are announced assertively. Escape dismisses the newest. A toast says what
+ * happened in words; the code and call stay behind "Details" for a bug report.
+ */
 export function Toasts(): React.JSX.Element {
   const toasts = useStore((s) => s.toasts);
   const dismiss = useStore((s) => s.dismissToast);
@@ -27,7 +31,12 @@ export function Toasts(): React.JSX.Element {
           <div className="toast-body">
             <strong>{t.title}</strong>
             <p>{t.message}</p>
-            {t.code ? <code className="toast-code">{t.code}</code> : null}
+            {t.details ? (
+              <details className="toast-details">
+                <summary>Details</summary>
+                <code className="toast-code">{t.details}</code>
+              </details>
+            ) : null}
           </div>
           <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
             ×

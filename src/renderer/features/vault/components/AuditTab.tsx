@@ -3,6 +3,7 @@ import { AuditAction } from '../../../../shared/contract/vault.contract';
 import { useStore } from '../../../store';
 import type { AuditFilter } from '../slice';
 import '../vault.css';
+import { plural } from '../../../lib/plural';
 
 const LABELS: Record<AuditAction, string> = {
   'vault.created': 'Vault created',
@@ -22,6 +23,12 @@ const LABELS: Record<AuditAction, string> = {
   'hostkey.replaced': 'Host key replaced',
   'hostkey.removed': 'Host key forgotten',
   'hostkey.imported': 'known_hosts imported',
+  'server.created': 'Server added',
+  'server.updated': 'Server changed',
+  'server.deleted': 'Server deleted',
+  'credential.created': 'Credential added',
+  'credential.updated': 'Credential changed',
+  'credential.deleted': 'Credential deleted',
 };
 const TONE: Partial<Record<AuditAction, string>> = {
   'vault.unlock-failed': 'danger',
@@ -29,6 +36,8 @@ const TONE: Partial<Record<AuditAction, string>> = {
   'secret.copied': 'warn',
   'secret.exported': 'warn',
   'hostkey.replaced': 'danger',
+  'server.deleted': 'warn',
+  'credential.deleted': 'warn',
   'vault.unlocked': 'ok',
 };
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -80,7 +89,7 @@ export function AuditTab(): React.JSX.Element {
           onChange={(e) => setFilter({ ...filter, query: e.target.value })}
         />
         <span className="muted" aria-live="polite">
-          {loaded ? `${audit.length} ${audit.length === 1 ? 'entry' : 'entries'}` : 'Loading…'}
+          {loaded ? plural(audit.length, 'entry', 'entries') : 'Loading…'}
         </span>
       </div>
       {loaded && audit.length === 0 ? (

@@ -1,12 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { weakPasswordReason } from '../../../../shared/password-strength';
 import { fieldErrors, type FieldErrors } from '../../../lib/errors';
 import { useStore } from '../../../store';
 import { StrengthMeter } from './StrengthMeter';
 import { ShieldIcon } from '../../../ui/icons';
 import '../vault.css';
 import { PasswordField } from '../../../ui/PasswordField';
-
-const MIN_LENGTH = 10;
 
 /** First run: choose the master password that derives the vault key. There is no recovery, and it says so. */
 export function CreateVaultForm(): React.JSX.Element {
@@ -19,7 +18,9 @@ export function CreateVaultForm(): React.JSX.Element {
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const local: FieldErrors = {};
-    if (password.length < MIN_LENGTH) local.password = `Use at least ${MIN_LENGTH} characters.`;
+    // The same rule the core applies (shared/password-strength.ts), so the reason shows before a round trip.
+    const weak = weakPasswordReason(password);
+    if (weak) local.password = weak;
     if (confirm !== password) local.confirm = 'The two passwords differ.';
     setErrors(local);
     if (Object.keys(local).length > 0) return;
@@ -41,7 +42,8 @@ export function CreateVaultForm(): React.JSX.Element {
         <h1 id="gate-title">Create your vault</h1>
         <p className="muted gate-lead">
           Servers, credentials and keys are encrypted with a key derived from this master password. Nobody can recover
-          it for you: choose something long that you will remember.
+          it for you: choose something long that you will remember. It must rate at least “Fair”: a few unrelated words
+          are easy to remember and hard to guess.
         </p>
         <PasswordField
           label="Master password"

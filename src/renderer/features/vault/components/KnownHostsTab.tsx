@@ -3,6 +3,8 @@ import type { TrustedHostKey } from '../../../../shared/contract/ssh.contract';
 import { client } from '../../../lib/client';
 import { errorMessage } from '../../../lib/errors';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
+import { PathField } from '../../../ui/PathField';
+import { knownHostsSummary } from '../known-hosts-summary';
 import '../vault.css';
 
 const SOURCE: Record<TrustedHostKey['source'], string> = {
@@ -17,6 +19,8 @@ export function KnownHostsTab(): React.JSX.Element {
   const [keys, setKeys] = useState<TrustedHostKey[] | null>(null);
   const [forget, setForget] = useState<TrustedHostKey | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [skipped, setSkipped] = useState<{ line: number; reason: string }[]>([]);
+  const [file, setFile] = useState('~/.ssh/known_hosts');
   const load = useCallback(async () => setKeys(await client.call('hostKeys.list', {})), []);
   useEffect(() => {
     client
@@ -26,13 +30,12 @@ export function KnownHostsTab(): React.JSX.Element {
   }, []);
   const importKnownHosts = async (): Promise<void> => {
     setNote(null);
+    setSkipped([]);
     try {
-      const r = await client.call('hostKeys.importKnownHosts', {}, { expected: ['NOT_FOUND', 'VALIDATION'] });
-      setNote(
-        `Imported ${r.imported}, already trusted ${r.alreadyTrusted}, hashed ${r.hashed}` +
-          (r.skipped.length ? `, skipped ${r.skipped.length} line(s)` : '') +
-          '.',
-      );
+      const input = file.trim() ? { path: file.trim() } : {};
+      const r = await client.call('hostKeys.importKnownHosts', input, { expected: 'all' });
+      setNote(knownHostsSummary(r));
+      setSkipped(r.skipped);
       await load();
     } catch (e) {
       setNote(errorMessage(e));
@@ -44,14 +47,39 @@ export function KnownHostsTab(): React.JSX.Element {
         <p className="muted">
           Keys you trusted. A server presenting another key is refused with a warning until you replace it.
         </p>
-        <button type="button" className="button" onClick={() => void importKnownHosts()}>
-          Import ~/.ssh/known_hosts
-        </button>
       </div>
+      <form
+        className="known-hosts-import"
+        aria-label="Import known_hosts"
+        onSubmit={(e) => (e.preventDefault(), void importKnownHosts())}
+      >
+        <PathField
+          label="known_hosts file"
+          mode="open"
+          value={file}
+          placeholder="~/.ssh/known_hosts"
+          dialog={{ title: 'Import a known_hosts file', defaultPath: '~/.ssh/known_hosts' }}
+          onChange={setFile}
+          trailing={
+            <button type="submit" className="button">
+              {file.trim() === '~/.ssh/known_hosts' ? 'Import ~/.ssh/known_hosts' : 'Import'}
+            </button>
+          }
+        />
+      </form>
       {note ? (
-        <p className="muted" role="status">
+        <p className="muted" role="status" data-testid="known-hosts-result">
           {note}
         </p>
+      ) : null}
+      {skipped.length > 0 ? (
+        <ul className="reason-list" aria-label="Skipped known_hosts lines">
+          {skipped.map((x) => (
+            <li key={`${x.line}-${x.reason}`}>
+              <strong>Line {x.line}</strong> <span className="muted">{x.reason}</span>
+            </li>
+          ))}
+        </ul>
       ) : null}
       {keys === null ? (
         <p className="muted">Loading…</p>

@@ -1,8 +1,11 @@
 import { useMemo } from 'react';
-import { estimateStrength } from '../strength';
+import { estimateStrength, MIN_PASSWORD_LENGTH, MIN_PASSWORD_SCORE } from '../../../../shared/password-strength';
 import '../vault.css';
 
-/** The meter under a new master password: five segments, a label with the estimated bits, and hints. */
+/**
+ * The meter under a new master password: five segments, a label with the estimated bits, whether the vault accepts
+ * it yet (the core's own rule, shared/password-strength.ts), and hints.
+ */
 export function StrengthMeter({ password, id }: { password: string; id?: string }): React.JSX.Element {
   const s = useMemo(() => estimateStrength(password), [password]);
   return (
@@ -17,6 +20,12 @@ export function StrengthMeter({ password, id }: { password: string; id?: string 
           <>
             <strong className="strength-label">{s.label}</strong>
             <span className="muted"> · about {s.bits} bits</span>
+            {s.score < MIN_PASSWORD_SCORE || password.length < MIN_PASSWORD_LENGTH ? (
+              <span className="strength-verdict" data-testid="strength-verdict">
+                {' '}
+                · not accepted yet: needs “Fair” or better and {MIN_PASSWORD_LENGTH}+ characters
+              </span>
+            ) : null}
           </>
         ) : (
           <span className="muted">Strength appears as you type.</span>

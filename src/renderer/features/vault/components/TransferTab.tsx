@@ -2,44 +2,70 @@ import { useState, type FormEvent } from 'react';
 import type { ImportPreview } from '../../../../shared/contract/vault.contract';
 import { client } from '../../../lib/client';
 import { errorMessage, fieldErrors, type FieldErrors } from '../../../lib/errors';
-import { Field } from '../../../ui/Field';
+import { AppError } from '../../../../shared/errors';
+import { weakPasswordReason } from '../../../../shared/password-strength';
+import { ConfirmDialog } from '../../../ui/ConfirmDialog';
+import { PathField } from '../../../ui/PathField';
 import { StrengthMeter } from './StrengthMeter';
 import '../vault.css';
 import { PasswordField } from '../../../ui/PasswordField';
+import { plural } from '../../../lib/plural';
 
 type Policy = 'skip' | 'replace' | 'keep-both';
+const EXPORT_FILTERS = [
+  { name: 'PanelDeck export', extensions: ['pdvault'] },
+  { name: 'All files', extensions: ['*'] },
+];
 const POLICIES: { id: Policy; label: string }[] = [
   { id: 'skip', label: 'Keep mine, skip theirs' },
   { id: 'replace', label: 'Replace mine with theirs' },
   { id: 'keep-both', label: 'Keep both (theirs renamed)' },
 ];
 
+/** Where a failed export belongs on the form: a file-system error next to the path, a weak password next to it. */
+function exportErrors(err: unknown): FieldErrors {
+  const f = fieldErrors(err);
+  if (Object.keys(f).length > 0 && !f._) return f;
+  if (err instanceof AppError && typeof err.details?.path === 'string') return { path: err.message };
+  if (err instanceof AppError && err.code === 'VALIDATION' && /path/i.test(err.message)) return { path: err.message };
+  return { _: errorMessage(err) };
+}
+
 function ExportForm(): React.JSX.Element {
   const [form, setForm] = useState({ path: '', password: '', confirm: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [result, setResult] = useState('');
   const [busy, setBusy] = useState(false);
+  /** The path the user agreed to replace (in our dialog, or in the native save dialog, which asks itself). */
+  const [replaceOk, setReplaceOk] = useState<string | null>(null);
+  const [askReplace, setAskReplace] = useState<string | null>(null);
+
+  const exportTo = async (path: string, overwrite: boolean): Promise<void> => {
+    const r = await client.call('vault.export', { path, password: form.password, overwrite }, { expected: 'all' });
+    setForm({ ...form, password: '', confirm: '' });
+    setReplaceOk(null);
+    setResult(`Exported ${plural(r.records, 'record')} to ${r.path}.`);
+  };
+
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const local: FieldErrors = {};
-    if (!form.path.trim()) local.path = 'Where should the file go?';
-    if (form.password.length < 10) local.password = 'Use at least 10 characters.';
+    const path = form.path.trim();
+    if (!path) local.path = 'Where should the file go?';
+    const weak = weakPasswordReason(form.password);
+    if (weak) local.password = weak;
     if (form.confirm !== form.password) local.confirm = 'The two passwords differ.';
     setErrors(local);
     setResult('');
     if (Object.keys(local).length > 0) return;
     setBusy(true);
     try {
-      const r = await client.call(
-        'vault.export',
-        { path: form.path.trim(), password: form.password },
-        { expected: ['VALIDATION'] },
-      );
-      setForm({ ...form, password: '', confirm: '' });
-      setResult(`Exported ${r.records} records to ${r.path}.`);
+      await exportTo(path, replaceOk === path);
     } catch (err) {
-      const f = fieldErrors(err);
-      setErrors(Object.keys(f).length ? f : { _: errorMessage(err) });
+      // Ask about the file the core found (its full path, ~ expanded), then export to exactly that one.
+      if (err instanceof AppError && err.code === 'FILE_EXISTS') {
+        setAskReplace(typeof err.details?.path === 'string' ? err.details.path : path);
+      } else setErrors(exportErrors(err));
     } finally {
       setBusy(false);
     }
@@ -48,16 +74,16 @@ function ExportForm(): React.JSX.Element {
     <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="export-title">
       <h2 id="export-title">Export</h2>
       <p className="muted">One file with every server, credential and key, sealed with a password of its own.</p>
-      <Field label="File path" error={errors.path} hint="Full path on this computer, e.g. /home/me/paneldeck.pdvault">
-        {(c) => (
-          <input
-            {...c}
-            className="input mono"
-            value={form.path}
-            onChange={(e) => setForm({ ...form, path: e.target.value })}
-          />
-        )}
-      </Field>
+      <PathField
+        label="File path"
+        mode="save"
+        value={form.path}
+        error={errors.path}
+        placeholder="~/paneldeck.pdvault"
+        dialog={{ title: 'Export the vault to', defaultPath: '~/paneldeck.pdvault', filters: EXPORT_FILTERS }}
+        onChange={(v) => setForm({ ...form, path: v })}
+        onPicked={(v) => setReplaceOk(v)}
+      />
       <PasswordField
         label="Export password"
         error={errors.password}
@@ -82,6 +108,26 @@ function ExportForm(): React.JSX.Element {
       <p className="result-line" role="status">
         {result}
       </p>
+      {askReplace !== null ? (
+        <ConfirmDialog
+          title="Replace the existing file?"
+          confirmLabel="Replace"
+          danger
+          onClose={() => setAskReplace(null)}
+          onConfirm={async () => {
+            try {
+              await exportTo(askReplace, true);
+            } catch (err) {
+              setErrors(exportErrors(err));
+            }
+          }}
+        >
+          <p>
+            <code>{askReplace}</code> already exists. Replacing it loses what it holds now; choose Cancel to pick
+            another name.
+          </p>
+        </ConfirmDialog>
+      ) : null}
     </form>
   );
 }
@@ -110,20 +156,16 @@ function ImportForm(): React.JSX.Element {
     if (!form.path.trim() || !form.password) return setError('Enter the file path and its export password.');
     void run(async () => {
       const input = { path: form.path.trim(), password: form.password };
-      setPreview(
-        await client.call('vault.importPreview', input, {
-          expected: ['WRONG_PASSWORD', 'VALIDATION', 'NOT_FOUND', 'TAMPERED'],
-        }),
-      );
+      setPreview(await client.call('vault.importPreview', input, { expected: 'all' }));
     });
   };
   const onImport = (): void =>
     void run(async () => {
-      const r = await client.call('vault.import', {
-        path: form.path.trim(),
-        password: form.password,
-        onConflict: policy,
-      });
+      const r = await client.call(
+        'vault.import',
+        { path: form.path.trim(), password: form.password, onConflict: policy },
+        { expected: 'all' },
+      );
       setPreview(null);
       setForm({ path: '', password: '' });
       setResult(`Imported: ${r.created} created, ${r.replaced} replaced, ${r.skipped} skipped.`);
@@ -132,16 +174,15 @@ function ImportForm(): React.JSX.Element {
   return (
     <form className="card form" onSubmit={onPreview} noValidate aria-labelledby="import-title">
       <h2 id="import-title">Import</h2>
-      <Field label="File path" hint="An export file from PanelDeck.">
-        {(c) => (
-          <input
-            {...c}
-            className="input mono"
-            value={form.path}
-            onChange={(e) => (setForm({ ...form, path: e.target.value }), setPreview(null))}
-          />
-        )}
-      </Field>
+      <PathField
+        label="File path"
+        mode="open"
+        value={form.path}
+        placeholder="~/paneldeck.pdvault"
+        hint="An export file from PanelDeck: a full path, or ~/ for your home folder."
+        dialog={{ title: 'Import a PanelDeck export', filters: EXPORT_FILTERS }}
+        onChange={(v) => (setForm({ ...form, path: v }), setPreview(null))}
+      />
       <PasswordField
         label="Export password"
         value={form.password}
@@ -193,7 +234,7 @@ function ImportForm(): React.JSX.Element {
       <div className="dialog-actions">
         {preview ? (
           <button type="button" className="button primary" disabled={busy} onClick={onImport}>
-            Import {preview.items.filter((i) => i.action !== 'identical').length} records
+            Import {plural(preview.items.filter((i) => i.action !== 'identical').length, 'record')}
           </button>
         ) : (
           <button type="submit" className="button primary" disabled={busy}>

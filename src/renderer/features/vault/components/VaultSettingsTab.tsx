@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { AppError } from '../../../../shared/errors';
+import { weakPasswordReason } from '../../../../shared/password-strength';
 import { errorMessage, fieldErrors, type FieldErrors } from '../../../lib/errors';
 import { useStore } from '../../../store';
 import { Field, type ControlProps } from '../../../ui/Field';
@@ -98,7 +99,8 @@ function ChangePasswordForm(): React.JSX.Element {
     e.preventDefault();
     const local: FieldErrors = {};
     if (!form.current) local.current = 'Enter the current password.';
-    if (form.next.length < 10) local.next = 'Use at least 10 characters.';
+    const weak = weakPasswordReason(form.next);
+    if (weak) local.next = weak;
     if (form.confirm !== form.next) local.confirm = 'The two passwords differ.';
     setErrors(local);
     setDone('');

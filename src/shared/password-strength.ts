@@ -1,7 +1,9 @@
 /**
  * A small, honest password-strength estimate: bits of entropy from the character classes used and the length,
  * minus what common patterns give away (repeats, keyboard and alphabet runs, dates, well-known passwords
- * and words, with leet substitutions undone). It under-promises by design; it is a nudge, not a guarantee.
+ * and words, with leet substitutions undone). It under-promises by design. Shared by the core, which refuses
+ * master and export passwords below {@link MIN_PASSWORD_SCORE}, and the renderer's meter, which shows the same
+ * verdict while the user types (issue 8, item 11).
  */
 
 /** The verdict shown by the meter: 0 (very weak) to 4 (very strong). */
@@ -118,4 +120,31 @@ export function estimateStrength(pw: string): Strength {
   if (found.has('date')) hints.push('Years and dates are easy to guess.');
   if (poolSize(pw) <= 26 && pw.length < 20) hints.push('Mix in capitals, digits or symbols, or make it longer.');
   return { bits, score, label: LABELS[score], hints: score >= 3 ? hints.slice(0, 1) : hints };
+}
+
+/** The shortest master or export password accepted (the create form's hint says the same). */
+export const MIN_PASSWORD_LENGTH = 12;
+
+/**
+ * The lowest accepted score: 2 ("Fair", about 40 bits by this estimate). Below it a password falls to a dictionary
+ * or pattern guesser even through Argon2id; "password1234" (about 17 bits) is refused, a passphrase of three or four
+ * unrelated words passes. zxcvbn-based policies (Bitwarden, Dropbox) draw the line at the same place.
+ */
+export const MIN_PASSWORD_SCORE = 2;
+
+/**
+ * Why `pw` is too weak to protect a vault or an export, as one sentence with the estimate's advice; null when it
+ * is strong enough. The contract's MasterPassword schema and the vault service both use it.
+ */
+export function weakPasswordReason(pw: string): string | null {
+  if (pw.length < MIN_PASSWORD_LENGTH) {
+    return `Use at least ${MIN_PASSWORD_LENGTH} characters; a few unrelated words work well.`;
+  }
+  const s = estimateStrength(pw);
+  if (s.score >= MIN_PASSWORD_SCORE) return null;
+  const advice = s.hints.filter((h) => !h.startsWith('Use 12')).join(' ');
+  return (
+    `Too easy to guess (${s.label.toLowerCase()}, about ${s.bits} bits; at least 40 are needed to protect ` +
+    `the vault from offline guessing).${advice ? ` ${advice}` : ' Make it longer or add unrelated words.'}`
+  );
 }
