@@ -14,6 +14,9 @@ const suites: Record<string, () => Promise<BenchFigure[]>> = {
   ssh: async () => (await import('./ssh.bench')).runSshBench(),
   keystroke: async () => (await import('./terminal.bench')).runKeystrokeBench(),
   'terminal-ui': async () => (await import('./terminal-ui.bench')).runTerminalUiBench(),
+  history: async () => (await import('./history.bench')).runHistoryBench(),
+  sites: async () => (await import('./sites.bench')).runSitesBench(),
+  certificates: async () => (await import('./certificates.bench')).runCertificatesBench(),
 };
 
 const only = process.argv.slice(2);

@@ -1,25 +1,21 @@
 import type { MethodName } from '../../shared/contract';
 import type { Transport } from '../../shared/contract/app.contract';
 import type { KdfParams } from '../../shared/contract/vault.contract';
-import { CredentialsService } from '../inventory/credentials.service';
-import { HostKeysService } from '../inventory/host-keys.service';
-import { ServersService } from '../inventory/servers.service';
-import { SshConfigService } from '../inventory/ssh-config.service';
-import { TransferService } from '../inventory/transfer.service';
-import { AppService } from '../services/app.service';
-import { ConnectionManager } from '../ssh/connection-manager';
+import { createCertificatesModule } from '../certificates/certificates.module';
+import { createDatabasesModule } from '../databases/databases.module';
+import type { CredentialsService } from '../inventory/credentials.service';
+import { createInventoryModule } from '../inventory/inventory.module';
+import { createOperationsModule } from '../operations';
+import { createAppModule } from '../services/app.module';
+import type { FileDialogs } from '../services/app.service';
+import { createSitesModule } from '../sites/sites.module';
+import type { ConnectionManager } from '../ssh/connection-manager';
 import type { SshOptions } from '../ssh/ssh.types';
-import { DEFAULT_SSH_OPTIONS } from '../ssh/ssh.types';
-import { UiPrompter } from '../ssh/ui-prompter';
-import { ForwardsService } from '../terminal/forwards.service';
-import { SnippetsService } from '../terminal/snippets.service';
-import { TerminalService } from '../terminal/terminal.service';
-import { VaultSshSource } from '../terminal/vault-ssh-source';
-import { AuditService } from '../vault/audit.service';
-import type { Clock } from '../vault/clock';
+import { createTerminalModule } from '../terminal/terminal.module';
+import { systemClock, type Clock } from '../vault/clock';
 import type { KeychainStore } from '../vault/keychain';
-import { VaultService } from '../vault/vault.service';
-import { AppError } from '../../shared/errors';
+import { createVaultModule } from '../vault/vault.module';
+import type { VaultService } from '../vault/vault.service';
 import { Dispatcher, type Handlers } from './dispatcher';
 import { EventBus } from './event-bus';
 import { Logger, Redactor, stderrSink, type LogSink } from './logger';
@@ -40,6 +36,21 @@ export interface CoreOptions {
   readonly ssh?: Partial<SshOptions>;
   /** Opens a URL in the user's browser (Electron's shell.openExternal); absent where there is none (web host, CLI). */
   readonly openExternal?: (url: string) => Promise<void>;
+  /** Shows a desktop notification (Electron's Notification): certificate expiry notices. Absent in the web host/CLI. */
+  readonly notify?: (n: { title: string; body: string }) => void;
+  /** ACME: extra CA certificates for directories' own HTTPS by directory URL (pebble in tests), check interval. */
+  readonly acme?: {
+    readonly directoryCas?: Readonly<Record<string, string>>;
+    readonly renewalIntervalMs?: number;
+  };
+  /** Native open/save dialogs (Electron's dialog module); absent where there are none: the calls answer UNSUPPORTED. */
+  readonly dialogs?: FileDialogs;
+  /** Tests only: faults to inject (a vhost nginx refuses). Never set by the app, the CLI or the web host. */
+  readonly testFaults?: {
+    readonly nginx?: 'invalid-directive';
+    /** A site plan's step with this id never starts; onHold runs instead (crash tests SIGKILL the core then). */
+    readonly holdBeforeStep?: { readonly stepId: string; readonly onHold: () => void };
+  };
 }
 
 /** The assembled core: one dispatcher, one event bus, the services behind them. */
@@ -62,115 +73,99 @@ export interface Core {
 }
 
 /**
- * Builds the core for any transport. Services take their dependencies in the constructor; the handler map
- * wires each contract method to exactly one service method (DESIGN.md rule 2).
+ * Builds the core for any transport: creates the feature modules (each folder's `(deps) => {handlers, close}`),
+ * merges their handlers into one dispatcher and closes them in reverse order. Nothing else lives here; the
+ * `Handlers` type keeps every contract method wired to exactly one handler (DESIGN.md rule 2).
  */
 export function createCore(options: CoreOptions): Core {
   const redactor = new Redactor();
   const logger = new Logger({ sink: options.logSink ?? stderrSink, redactor });
   const events = new EventBus({ validate: options.strict ?? false });
-  const app = new AppService({ dataDir: options.dataDir, electronVersion: options.electronVersion ?? null });
-  const vault = new VaultService({
+  const clock = options.clock ?? systemClock;
+  const homeDir = options.homeDir;
+
+  const app = createAppModule({
+    dataDir: options.dataDir,
+    electronVersion: options.electronVersion ?? null,
+    logger,
+    homeDir,
+    dialogs: options.dialogs,
+    openExternal: options.openExternal,
+  });
+  const vaultModule = createVaultModule({
     dataDir: options.dataDir,
     logger,
     events,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.kdf ? { kdf: options.kdf } : {}),
-    ...(options.keychain ? { keychain: options.keychain } : {}),
+    clock: options.clock,
+    kdf: options.kdf,
+    keychain: options.keychain,
+    homeDir,
   });
-  const servers = new ServersService({ vault, events });
-  const credentials = new CredentialsService({ vault, events });
-  const sshConfig = new SshConfigService({
+  const { vault, audit } = vaultModule;
+  const inventory = createInventoryModule({ vault, events, logger, homeDir });
+  const { servers, credentials } = inventory;
+  const terminal = createTerminalModule({
     vault,
     credentials,
+    hostKeys: inventory.hostKeys,
     events,
-    ...(options.homeDir ? { homeDir: options.homeDir } : {}),
+    logger,
+    ssh: options.ssh,
   });
-  const transfer = new TransferService({ vault, events });
-  const audit = new AuditService(vault);
-
-  const hostKeys = new HostKeysService({
+  const { manager, sshSource } = terminal;
+  const operations = createOperationsModule({
+    dataDir: options.dataDir,
+    sealer: vault.sealer,
+    events,
+    logger,
+    clock: options.clock,
+    audit,
+  });
+  const serverIds = (): string[] => servers.list({}).map((s) => s.id);
+  const sites = createSitesModule({
+    manager,
+    server: (id) => sshSource.server(id),
+    target: (id) => sshSource.target(id),
+    serverIds,
+    operations: operations.service,
+    registry: operations.registry,
+    now: () => clock.now(),
+    fault: options.testFaults?.nginx,
+    holdBeforeStep: options.testFaults?.holdBeforeStep,
+  });
+  const databases = createDatabasesModule({
+    drivers: sites.drivers,
+    plans: sites.plans,
+    registry: operations.registry,
+    credentials,
+    serverIds,
+    serverName: (id) => sshSource.server(id).name,
+  });
+  const certificates = createCertificatesModule({
+    drivers: sites.drivers,
+    plans: sites.plans,
+    registry: operations.registry,
+    operations: operations.service,
+    store: operations.history.certificates,
     vault,
+    events,
     logger,
-    ...(options.homeDir ? { homeDir: options.homeDir } : {}),
+    clock,
+    serverIds,
+    notify: options.notify,
+    acmeDirectoryCas: options.acme?.directoryCas,
+    renewalIntervalMs: options.acme?.renewalIntervalMs,
   });
-  const sshSource = new VaultSshSource({ vault, credentials });
-  const promptTimeoutMs = options.ssh?.promptTimeoutMs ?? DEFAULT_SSH_OPTIONS.promptTimeoutMs;
-  const prompter = new UiPrompter({ emit: (name, payload) => events.emit(name, payload), promptTimeoutMs });
-  const manager = new ConnectionManager({
-    credentials: sshSource,
-    hostKeys,
-    prompter,
-    logger,
-    ...(options.ssh ? { options: options.ssh } : {}),
-  });
-  const terminals = new TerminalService({ manager, source: sshSource, events, logger });
-  const snippets = new SnippetsService({ vault, terminals });
-  const forwards = new ForwardsService({ manager, source: sshSource, events, logger });
 
   const handlers: Handlers = {
-    'app.info': (_input, ctx) => app.info(ctx),
-    'app.health': () => app.health(),
-    'app.activity': () => ({ ok: true }),
-    'app.openExternal': (i) => openExternal(options.openExternal, i.url, logger),
-
-    'vault.status': () => vault.status(),
-    'vault.create': (i) => vault.create(i.password),
-    'vault.unlock': (i) => vault.unlock(i.password),
-    'vault.unlockWithKeychain': () => vault.unlockWithKeychain(),
-    'vault.lock': () => vault.lock('user'),
-    'vault.changePassword': (i) => vault.changePassword(i.current, i.next),
-    'vault.setKeychain': (i) => vault.setKeychain(i.enabled),
-    'vault.setAutoLock': (i) => vault.setAutoLock(i.minutes),
-    'vault.export': (i) => transfer.export(i.path, i.password),
-    'vault.importPreview': (i) => transfer.preview(i.path, i.password),
-    'vault.import': (i) => transfer.import(i.path, i.password, i.onConflict),
-    'audit.list': (i) => audit.list(i),
-
-    'servers.list': (i) => servers.list(i),
-    'servers.get': (i) => servers.get(i.id),
-    'servers.create': (i) => servers.create(i),
-    'servers.update': (i) => servers.update(i.id, i.patch),
-    'servers.delete': (i) => servers.delete(i.id),
-    'inventory.facets': () => servers.facets(),
-    'credentials.list': (i) => credentials.list(i),
-    'credentials.create': (i) => credentials.create(i),
-    'credentials.update': (i) => credentials.update(i.id, i.patch),
-    'credentials.delete': (i) => credentials.delete(i.id, i.force),
-    'credentials.reveal': (i) => credentials.reveal(i.id, i.purpose),
-    'keys.generate': (i) => credentials.generateKey(i),
-    'keys.import': (i) => credentials.importKey(i),
-    'keys.exportPrivate': (i) => credentials.exportPrivate(i.id),
-    'sshConfig.preview': (i) => sshConfig.preview(i),
-    'sshConfig.import': (i) => sshConfig.import(i),
-
-    'terminal.open': (i) => terminals.open(i),
-    'terminal.write': (i) => terminals.write(i.sessionId, i.data),
-    'terminal.ack': (i) => terminals.ack(i.sessionId, i.bytes),
-    'terminal.replay': (i) => terminals.replay(i.sessionId),
-    'terminal.resize': (i) => terminals.resize(i.sessionId, i.cols, i.rows),
-    'terminal.close': (i) => terminals.close(i.sessionId),
-    'terminal.list': () => terminals.list(),
-    'ssh.hostKey.answer': (i) => {
-      prompter.answerHostKey(i.promptId, i.trust);
-      return { ok: true };
-    },
-    'ssh.hostKey.replace': (i) => manager.replaceHostKey(i.host, i.port, i.fingerprint),
-    'ssh.keyboard.answer': (i) => {
-      prompter.answerKeyboard(i.promptId, i.answers);
-      return { ok: true };
-    },
-    'hostKeys.list': (i) => hostKeys.list(i),
-    'hostKeys.remove': (i) => hostKeys.remove(i.id),
-    'hostKeys.importKnownHosts': (i) => hostKeys.importKnownHosts(i),
-    'snippets.list': (i) => snippets.list(i),
-    'snippets.create': (i) => snippets.create(i),
-    'snippets.update': (i) => snippets.update(i.id, i.patch),
-    'snippets.delete': (i) => snippets.delete(i.id),
-    'snippets.run': (i) => snippets.run(i.id, i.sessionIds),
-    'forwards.start': (i) => forwards.start(i),
-    'forwards.stop': (i) => forwards.stop(i.id),
-    'forwards.list': () => forwards.list(),
+    ...app.handlers,
+    ...vaultModule.handlers,
+    ...inventory.handlers,
+    ...terminal.handlers,
+    ...operations.handlers,
+    ...sites.handlers,
+    ...databases.handlers,
+    ...certificates.handlers,
   };
 
   const dispatcher = new Dispatcher(handlers, {
@@ -190,31 +185,17 @@ export function createCore(options: CoreOptions): Core {
     credentials,
     ssh: manager,
     close() {
+      // Shells and forwards first, then what runs on the pool (renewals, operations), then the pool, then the vault.
       closing ??= (async () => {
-        terminals.closeAll();
-        await forwards.stopAll();
-        await manager.closeAll();
+        await terminal.closeSessions();
+        await certificates.close();
+        await operations.close();
+        await terminal.close();
         vault.close();
       })();
       return closing;
     },
   };
-}
-
-/**
- * Hands a link to the desktop's browser. The contract already allows only http(s) URLs without credentials; the
- * scheme is checked again here because this is the last step before another program gets the string.
- * Logs the scheme only: the URL itself can carry tokens or private host names.
- */
-async function openExternal(open: CoreOptions['openExternal'], url: string, logger: Logger): Promise<{ opened: true }> {
-  if (!open) throw new AppError('UNSUPPORTED', 'This PanelDeck has no browser to open links in.');
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new AppError('VALIDATION', 'Only http:// and https:// links can be opened.');
-  }
-  await open(parsed.href);
-  logger.info('app.openExternal', { scheme: parsed.protocol });
-  return { opened: true };
 }
 
 /**

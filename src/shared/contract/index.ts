@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app.contract';
+import { certificatesEvents, certificatesMethods } from './certificates.contract';
+import { databasesEvents, databasesMethods } from './databases.contract';
 import type { EventDef, MethodDef } from './define';
+import { driversMethods } from './drivers.contract';
 import { inventoryEvents, inventoryMethods } from './inventory.contract';
+import { operationsEvents, operationsMethods } from './operations.contract';
+import { sitesEvents, sitesMethods } from './sites.contract';
 import { sshEvents, sshMethods } from './ssh.contract';
 import { vaultEvents, vaultMethods } from './vault.contract';
 
@@ -15,6 +20,11 @@ export const methods = {
   ...vaultMethods,
   ...inventoryMethods,
   ...sshMethods,
+  ...operationsMethods,
+  ...sitesMethods,
+  ...databasesMethods,
+  ...driversMethods,
+  ...certificatesMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -22,6 +32,10 @@ export const events = {
   ...vaultEvents,
   ...inventoryEvents,
   ...sshEvents,
+  ...operationsEvents,
+  ...sitesEvents,
+  ...databasesEvents,
+  ...certificatesEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;
