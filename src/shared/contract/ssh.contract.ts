@@ -149,8 +149,16 @@ export const sshMethods = {
   }),
   'terminal.write': method({
     input: z.strictObject({ sessionId: SessionId, data: z.string().max(1_000_000) }),
-    output: z.object({ accepted: z.boolean() }),
-    summary: 'Send keystrokes or pasted text; accepted=false if too much input is still queued.',
+    output: z.object({
+      accepted: z.boolean(),
+      /**
+       * Why input was refused: 'not-connected' (no live shell: connecting, reconnecting, failed or ended) or
+       * 'backlog' (the server is not reading input fast enough). Absent when accepted.
+       */
+      reason: z.enum(['not-connected', 'backlog']).optional(),
+    }),
+    summary:
+      'Send keystrokes or pasted text; accepted=false with a reason when there is no live shell or too much input is queued.',
     cli: false,
   }),
   'terminal.ack': method({
@@ -171,6 +179,18 @@ export const sshMethods = {
     output: z.object({ bytes: z.number().int().nonnegative() }),
     summary:
       "Re-attach: sends the session's recent output (≤ 256 KiB) as one terminal.replay event, then restarts its flow control for the caller.",
+    cli: false,
+  }),
+  'terminal.busy': method({
+    input: BySession,
+    output: z.object({
+      busy: z.boolean(),
+      /** False when the shell could not be told apart from others on the connection: `busy` is then "any of them". */
+      known: z.boolean(),
+      /** The foreground program's command name (ps comm, ≤ 15 characters on Linux), when it could be read. */
+      program: z.string().max(64).nullable(),
+    }),
+    summary: "Whether a program runs in the foreground of the session's shell (asked before closing it).",
     cli: false,
   }),
   'terminal.list': method({
@@ -236,7 +256,12 @@ export const sshMethods = {
     cli: false,
   }),
   'ssh.keyboard.answer': method({
-    input: z.strictObject({ promptId: PromptId, answers: z.array(z.string().max(4096)).max(16).nullable() }),
+    input: z.strictObject({
+      promptId: PromptId,
+      answers: z.array(z.string().max(4096)).max(16).nullable(),
+      /** For a prompt with `offerRemember`: store the password in the vault (bound to the server) once it worked. */
+      remember: z.boolean().optional(),
+    }),
     output: Ok,
     summary: 'Answer keyboard-interactive prompts (password, one-time code); null cancels the sign-in.',
     cli: false,
@@ -304,8 +329,13 @@ export const sshEvents = {
       instructions: z.string(),
       prompts: z.array(z.object({ prompt: z.string(), echo: z.boolean() })),
       expiresAt: z.number().int(),
+      /**
+       * True when this asks for the password of a server that has none stored ("None (ask when connecting)"): the
+       * UI offers "remember in the vault" and answers with `remember`.
+       */
+      offerRemember: z.boolean().optional(),
     }),
-    summary: 'The server asks questions (password, one-time code) during sign-in.',
+    summary: 'The server asks questions (password, one-time code) during sign-in, or PanelDeck asks for a password.',
   }),
   'forwards.changed': event({
     payload: z.object({ forwards: z.array(ForwardInfo) }),
