@@ -3,6 +3,8 @@ import { AppError } from '../../shared/errors';
 import type { ConnectionManager } from '../ssh/connection-manager';
 import type { SshTarget } from '../ssh/ssh.types';
 import type { Capability, Driver, ProbeResult } from './capabilities';
+import { CloudPanelCliDriver } from './cloudpanel-cli/cloudpanel-cli.driver';
+import { HestiaDriver } from './hestia/hestia.driver';
 import { LinuxSshDriver } from './linux-ssh/linux-ssh.driver';
 import { RemoteHost } from './remote-host';
 
@@ -56,7 +58,11 @@ export class DriverRegistry {
     return { kind: driver.kind, capabilities: [...driver.capabilities], probe };
   }
 
-  /** The server's SSH driver (cached while the server record is unchanged). */
+  /**
+   * The server's SSH driver (cached while the server record is unchanged): a panel CLI bound to the server
+   * (stock CloudPanel's clpctl, HestiaCP's v-* commands) manages its sites and databases through that CLI, so
+   * the panel's own records stay true; otherwise the linux-ssh driver edits nginx and the databases directly.
+   */
   driver(serverId: string): Driver {
     const server = this.#deps.server(serverId);
     const key = JSON.stringify([
@@ -65,12 +71,19 @@ export class DriverRegistry {
       server.user,
       server.auth,
       server.jumpHostIds,
+      server.panels.map((p) => p.kind),
       server.updatedAt,
     ]);
     const hit = this.#cache.get(serverId);
     if (hit && hit.key === key) return hit.driver;
     const host = new RemoteHost(this.#deps.manager, this.#deps.target(serverId));
-    const driver = new LinuxSshDriver(host, { now: this.#deps.now });
+    const kinds = new Set(server.panels.map((p) => p.kind));
+    const opts = { now: this.#deps.now };
+    const driver = kinds.has('cloudpanel-cli')
+      ? new CloudPanelCliDriver(host, opts)
+      : kinds.has('hestia')
+        ? new HestiaDriver(host, opts)
+        : new LinuxSshDriver(host, opts);
     this.#cache.set(serverId, { key, driver });
     return driver;
   }
