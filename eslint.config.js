@@ -29,6 +29,7 @@ export default tseslint.config(
     plugins: { local },
     rules: {
       'local/code-layering': 'error',
+      'local/feature-boundaries': 'error',
       'local/no-focused-or-skipped-tests': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],

@@ -76,6 +76,69 @@ const codeLayering = {
   },
 };
 
+/** src/main folders the SSH library and the drivers must stay independent of (issue 9, "layering inside src/main"). */
+const SSH_MAY_IMPORT = ['ssh', 'core'];
+const DRIVERS_MAY_IMPORT = ['drivers', 'ssh', 'core'];
+
+function mainFolder(file) {
+  const rel = path.relative(ROOT, file).split(path.sep).join('/');
+  const m = /^src\/main\/([^/]+)\//.exec(rel);
+  return m ? m[1] : null;
+}
+
+function rendererFeature(file) {
+  const rel = path.relative(ROOT, file).split(path.sep).join('/');
+  const m = /^src\/renderer\/features\/([^/]+)\/(.*)$/.exec(rel);
+  return m ? { name: m[1], rest: m[2] } : null;
+}
+
+const featureBoundaries = {
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        'Inside src/main the SSH library imports no vault/inventory/feature code and drivers import no services or transports; renderer features import each other only through their index.ts.',
+    },
+    messages: {
+      ssh: 'src/main/ssh is the SSH library: it may not import src/main/{{target}} (it knows no vault, inventory or features).',
+      drivers:
+        'Drivers return data and plans: src/main/drivers may not import src/main/{{target}} (services, stores and transports stay outside).',
+      feature: "Renderer feature '{{from}}' may import feature '{{to}}' only through its index.ts, not '{{source}}'.",
+    },
+    schema: [],
+  },
+  create(context) {
+    const file = context.filename;
+    const from = mainFolder(file);
+    const feature = rendererFeature(file);
+    if (!from && !feature) return {};
+    function check(node, source) {
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      const resolved = path.resolve(path.dirname(file), source);
+      if (from === 'ssh' || from === 'drivers') {
+        const target = mainFolder(`${resolved}.ts`);
+        if (!target) return;
+        const allowed = from === 'ssh' ? SSH_MAY_IMPORT : DRIVERS_MAY_IMPORT;
+        const typesOnly = from === 'drivers' && target === 'operations' && /operation\.types$/.test(resolved);
+        if (!allowed.includes(target) && !typesOnly) context.report({ node, messageId: from, data: { target } });
+        return;
+      }
+      if (feature) {
+        const to = rendererFeature(`${resolved}.ts`);
+        if (!to || to.name === feature.name) return;
+        if (to.rest === 'index.ts' || to.rest === '.ts' || to.rest === 'index.ts.ts') return;
+        context.report({ node, messageId: 'feature', data: { from: feature.name, to: to.name, source } });
+      }
+    }
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+    };
+  },
+};
+
 const TEST_FNS = new Set(['it', 'test', 'describe', 'suite', 'bench']);
 
 const noFocusedOrSkippedTests = {
@@ -114,5 +177,9 @@ const noFocusedOrSkippedTests = {
 
 export default {
   meta: { name: 'paneldeck-local' },
-  rules: { 'code-layering': codeLayering, 'no-focused-or-skipped-tests': noFocusedOrSkippedTests },
+  rules: {
+    'code-layering': codeLayering,
+    'feature-boundaries': featureBoundaries,
+    'no-focused-or-skipped-tests': noFocusedOrSkippedTests,
+  },
 };
