@@ -53,6 +53,30 @@ describe('layering lint (DESIGN.md rule 1)', () => {
     );
   });
 
+  it('keeps the SSH library and the drivers out of services, and renderer features behind their index.ts', async () => {
+    const imp = (from: string): string => `import { x } from '${from}';\nexport const y = x;\n`;
+    expect(await localRules(imp('../vault/vault.service'), 'src/main/ssh/bad.ts')).toContain(
+      'local/feature-boundaries',
+    );
+    expect(await localRules(imp('../inventory/servers.service'), 'src/main/ssh/bad.ts')).toContain(
+      'local/feature-boundaries',
+    );
+    expect(await localRules(imp('../core/logger'), 'src/main/ssh/ok.ts')).toEqual([]);
+    expect(await localRules(imp('../../sites/sites.service'), 'src/main/drivers/linux-ssh/bad.ts')).toContain(
+      'local/feature-boundaries',
+    );
+    expect(await localRules(imp('../../host/ws-host'), 'src/main/drivers/linux-ssh/bad.ts')).toContain(
+      'local/feature-boundaries',
+    );
+    expect(await localRules(imp('../../operations/operation.types'), 'src/main/drivers/linux-ssh/ok.ts')).toEqual([]);
+    expect(await localRules(imp('../../ssh/shell-quote'), 'src/main/drivers/linux-ssh/ok.ts')).toEqual([]);
+    expect(
+      await localRules(imp('../../sites/components/SitesTable'), 'src/renderer/features/shell/components/bad.ts'),
+    ).toContain('local/feature-boundaries');
+    expect(await localRules(imp('../../sites'), 'src/renderer/features/shell/components/ok.ts')).toEqual([]);
+    expect(await localRules(imp('../slice'), 'src/renderer/features/shell/components/ok.ts')).toEqual([]);
+  });
+
   it('fails focused and skipped tests', async () => {
     const code = `import { it } from 'vitest';\nit.${'only'}('x', () => {});\n`;
     expect(await localRules(code, 'tests/unit/foundation/bad.test.ts')).toContain('local/no-focused-or-skipped-tests');
