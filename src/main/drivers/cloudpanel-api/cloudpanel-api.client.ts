@@ -1,0 +1,214 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Dispatcher } from 'undici';
+import { AppError } from '../../../shared/errors';
+import { HttpClient, sleep, type HttpEvent } from '../http/http-client';
+import { collectPages } from '../http/pagination';
+import type { RetryPolicy } from '../http/rate-limit';
+import type { TlsPinStore } from '../http/tls-pinning';
+import { readCloudPanelError } from './cloudpanel-errors';
+
+/** A site as CloudPanel's API lists it (GET /api/v1/sites). */
+export interface CpSite {
+  readonly id: number;
+  readonly domainName: string;
+  readonly type: string;
+  readonly rootDirectory: string | null;
+  readonly phpVersion?: string | null;
+  readonly reverseProxyUrl?: string | null;
+  readonly status?: string;
+}
+
+/** A queued operation's state (GET /api/v1/operations/:id). */
+export interface CpOperation {
+  readonly id: number;
+  readonly status: string;
+  readonly error: string | null;
+  readonly result: unknown;
+}
+
+/** How queued operations are polled: first interval, growing ×1.5 up to the max, given up after `timeoutMs`. */
+export interface PollOptions {
+  readonly intervalMs: number;
+  readonly maxIntervalMs: number;
+  readonly timeoutMs: number;
+}
+
+/** Options of {@link CloudPanelApi}. */
+export interface CloudPanelApiOptions {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly pins?: TlsPinStore;
+  readonly dispatcher?: Dispatcher;
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly poll?: Partial<PollOptions>;
+  /** Items per page when listing. Default 100. */
+  readonly pageSize?: number;
+  /** Every retry/pace/relogin of the client (besides the step log). */
+  readonly onHttpEvent?: (e: HttpEvent) => void;
+}
+
+const DEFAULT_POLL: PollOptions = { intervalMs: 1000, maxIntervalMs: 10_000, timeoutMs: 15 * 60_000 };
+
+function obj(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function describeEvent(e: HttpEvent): string {
+  if (e.type === 'retry') return `${e.request}: ${e.reason}, trying again in ${e.delayMs} ms (attempt ${e.attempt})`;
+  if (e.type === 'pace')
+    return `${e.request}: ${e.remaining} requests left in the panel's window, waiting ${e.delayMs} ms`;
+  return `${e.request}: signing in again`;
+}
+
+/**
+ * The CloudPanel API (seed cloudpanel-api.md) over the shared HTTP client: X-API-Key auth, lists followed to the
+ * end, queued writes (documented 202 {operation_id}, or the public code's 200 {operation:{id}}) and operation
+ * polling with backoff. Retries and rate-limit waits are written to the log of the step that runs the call.
+ */
+export class CloudPanelApi {
+  readonly http: HttpClient;
+  readonly #poll: PollOptions;
+  readonly #pageSize: number;
+  readonly #stepLog = new AsyncLocalStorage<(line: string) => void>();
+
+  constructor(o: CloudPanelApiOptions) {
+    if (!/^cp_[A-Za-z0-9_-]+$/.test(o.apiKey) && !/^[A-Za-z0-9_-]{8,}$/.test(o.apiKey)) {
+      throw new AppError('VALIDATION', 'That does not look like a CloudPanel API key.', { field: 'apiKey' });
+    }
+    this.http = new HttpClient({
+      baseUrl: o.baseUrl,
+      panelName: 'CloudPanel',
+      auth: { headers: () => ({ 'x-api-key': o.apiKey }) },
+      errorReader: readCloudPanelError,
+      onEvent: (e) => {
+        o.onHttpEvent?.(e);
+        this.#stepLog.getStore()?.(describeEvent(e));
+      },
+      ...(o.pins ? { pins: o.pins } : {}),
+      ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.retry ? { retry: o.retry } : {}),
+    });
+    this.#poll = { ...DEFAULT_POLL, ...(o.poll ?? {}) };
+    this.#pageSize = o.pageSize ?? 100;
+  }
+
+  /** Runs `f` with the client's retry notes going to `log` (a step's ctx.log). */
+  withLog<T>(log: (line: string) => void, f: () => Promise<T>): Promise<T> {
+    return this.#stepLog.run(log, f);
+  }
+
+  /** Which key this is: an admin key may list users; a user key gets 403 there (explained, not an error). */
+  async identify(signal?: AbortSignal): Promise<{ role: 'admin' | 'user'; sites: number }> {
+    const sites = await this.listSites(signal);
+    try {
+      await this.http.request({ method: 'GET', path: '/api/v1/users', query: { page: 1, limit: 1 }, ...opt(signal) });
+      return { role: 'admin', sites: sites.length };
+    } catch (e) {
+      if (e instanceof AppError && e.details?.['status'] === 403) return { role: 'user', sites: sites.length };
+      throw e;
+    }
+  }
+
+  /** Every site, page by page to the end. */
+  listSites(signal?: AbortSignal): Promise<CpSite[]> {
+    return this.#list<CpSite>('/api/v1/sites', 'sites', signal);
+  }
+
+  /** Every database with its users. */
+  listDatabases(signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    return this.#list('/api/v1/databases', 'databases', signal);
+  }
+
+  /** Every panel user (admin key only: a user key fails with AUTH_FAILED and the panel's 403 message). */
+  listUsers(signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    return this.#list('/api/v1/users', 'users', signal);
+  }
+
+  /** Every certificate. */
+  listCertificates(signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    return this.#list('/api/v1/certificates', 'certificates', signal);
+  }
+
+  async #list<T>(path: string, key: string, signal?: AbortSignal): Promise<T[]> {
+    return collectPages<T>(
+      { page: 'page', size: 'limit' },
+      async (query) => {
+        const res = await this.http.request({ method: 'GET', path, query, ...opt(signal) });
+        const body = obj(res.body);
+        const items = (Array.isArray(body[key]) ? body[key] : Array.isArray(body['data']) ? body['data'] : []) as T[];
+        const p = obj(body['pagination']);
+        // A panel without pagination answers everything at once: one page, done.
+        if (body['pagination'] === undefined) return { items, hasMore: false };
+        return {
+          items,
+          total: typeof p['total'] === 'number' ? p['total'] : null,
+          hasMore: typeof p['pages'] === 'number' && typeof p['page'] === 'number' ? p['page'] < p['pages'] : null,
+        };
+      },
+      { pageSize: this.#pageSize, ...(signal ? { signal } : {}) },
+    );
+  }
+
+  /** Sends a queued write once; resolves with the operation id (documented 202 or the public code's 200). */
+  async queue(method: 'POST' | 'DELETE', path: string, json?: unknown, signal?: AbortSignal): Promise<number> {
+    const res = await this.http.request({ method, path, ...(json !== undefined ? { json } : {}), ...opt(signal) });
+    const body = obj(res.body);
+    const id = body['operation_id'] ?? obj(body['operation'])['id'] ?? obj(body['data'])['operation_id'];
+    if (typeof id === 'number' || (typeof id === 'string' && id !== '')) return Number(id);
+    throw new AppError('INTERNAL', `CloudPanel accepted ${method} ${path} but named no operation to follow.`);
+  }
+
+  /** One look at a queued operation. */
+  async operation(id: number, signal?: AbortSignal): Promise<CpOperation> {
+    const res = await this.http.request({ method: 'GET', path: `/api/v1/operations/${id}`, ...opt(signal) });
+    const body = obj(res.body);
+    const d = obj(body['data'] ?? body['operation'] ?? body);
+    return {
+      id,
+      status: typeof d['status'] === 'string' ? d['status'] : 'unknown',
+      error: typeof d['error'] === 'string' ? d['error'] : null,
+      result: d['result'] ?? null,
+    };
+  }
+
+  /**
+   * Polls a queued operation with backoff until it is completed (resolves) or failed (AppError with the panel's
+   * error), logging each change of status; gives up after the poll timeout (the operation may still finish).
+   */
+  async waitFor(id: number, log: (line: string) => void, signal?: AbortSignal): Promise<CpOperation> {
+    const started = Date.now();
+    let interval = this.#poll.intervalMs;
+    let last = '';
+    for (let n = 1; ; n++) {
+      const op = await this.operation(id, signal);
+      if (op.status !== last) {
+        log(`CloudPanel operation ${id}: ${op.status}${op.error ? ` (${op.error})` : ''}`);
+        last = op.status;
+      }
+      if (op.status === 'completed') return op;
+      if (op.status === 'failed') {
+        throw new AppError('CONFLICT', `CloudPanel: operation ${id} failed: ${op.error ?? 'no reason given'}`, {
+          operationId: id,
+        });
+      }
+      if (Date.now() - started > this.#poll.timeoutMs) {
+        throw new AppError('TIMEOUT', `CloudPanel operation ${id} is still ${op.status} after ${n} checks.`, {
+          operationId: id,
+        });
+      }
+      await sleep(interval, signal);
+      interval = Math.min(this.#poll.maxIntervalMs, Math.round(interval * 1.5));
+    }
+  }
+
+  /** Closes the connection pool. */
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}
+
+function opt(signal?: AbortSignal): { signal?: AbortSignal } {
+  return signal ? { signal } : {};
+}
