@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { TrustedHostKey } from '../../shared/contract/ssh.contract';
+import type { TrustedHostKey } from '../../shared/contract/host-keys.contract';
 import type { Logger } from '../core/logger';
 import { readUserFile, resolveUserPath, USER_FILE_LIMITS } from '../core/user-files';
 import { hostKeyEntry } from '../ssh/host-key-verifier';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ForwardInfo, ForwardSpecInput } from '../../shared/contract/ssh.contract';
+import type { ForwardInfo, ForwardSpecInput } from '../../shared/contract/forwards.contract';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
 import type { ConnectionManager } from '../ssh/connection-manager';

@@ -1,4 +1,4 @@
-import type { Snippet } from '../../shared/contract/ssh.contract';
+import type { Snippet } from '../../shared/contract/snippets.contract';
 import type { VaultService } from '../vault/vault.service';
 import { newId } from '../vault/crypto';
 import type { TerminalService } from './terminal.service';

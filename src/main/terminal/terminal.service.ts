@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Payload } from '../../shared/contract';
-import type { ReconnectPolicy, TerminalSessionInfo, TerminalState } from '../../shared/contract/ssh.contract';
+import type { ReconnectPolicy, TerminalSessionInfo, TerminalState } from '../../shared/contract/terminal.contract';
 import { AppError } from '../../shared/errors';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AuditEntry } from '../../shared/contract/vault.contract';
 import { CredentialKind, Server } from '../../shared/contract/inventory.contract';
-import { Snippet, TrustedHostKey } from '../../shared/contract/ssh.contract';
+import { Snippet } from '../../shared/contract/snippets.contract';
+import { TrustedHostKey } from '../../shared/contract/host-keys.contract';
 
 /** A stored credential: the summary's fields plus the secret and passphrase (usedBy is computed, not stored). */
 export const CredentialRecord = z.object({

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** A call from the UI (or CLI) to the core: input and result schemas, and a line for --help. */
 export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -33,3 +33,6 @@ export function event<P extends z.ZodType>(def: EventDef<P>): EventDef<P> {
 export function secret<T extends z.ZodType>(schema: T): T {
   return schema.meta({ secret: true });
 }
+
+/** The answer of a call that only confirms it was done. */
+export const Ok = z.object({ ok: z.literal(true) });

@@ -7,7 +7,11 @@ import { driversMethods } from './drivers.contract';
 import { inventoryEvents, inventoryMethods } from './inventory.contract';
 import { operationsEvents, operationsMethods } from './operations.contract';
 import { sitesEvents, sitesMethods } from './sites.contract';
+import { forwardsEvents, forwardsMethods } from './forwards.contract';
+import { hostKeysMethods } from './host-keys.contract';
+import { snippetsMethods } from './snippets.contract';
 import { sshEvents, sshMethods } from './ssh.contract';
+import { terminalEvents, terminalMethods } from './terminal.contract';
 import { vaultEvents, vaultMethods } from './vault.contract';
 
 /**
@@ -19,7 +23,11 @@ export const methods = {
   ...appMethods,
   ...vaultMethods,
   ...inventoryMethods,
+  ...terminalMethods,
   ...sshMethods,
+  ...hostKeysMethods,
+  ...snippetsMethods,
+  ...forwardsMethods,
   ...operationsMethods,
   ...sitesMethods,
   ...databasesMethods,
@@ -31,7 +39,9 @@ export const events = {
   ...appEvents,
   ...vaultEvents,
   ...inventoryEvents,
+  ...terminalEvents,
   ...sshEvents,
+  ...forwardsEvents,
   ...operationsEvents,
   ...sitesEvents,
   ...databasesEvents,

@@ -1,5 +1,5 @@
 import type { ITerminalOptions } from '@xterm/xterm';
-import type { TerminalSessionInfo, TerminalState } from '../../../shared/contract/ssh.contract';
+import type { TerminalSessionInfo, TerminalState } from '../../../shared/contract/terminal.contract';
 import { AppError } from '../../../shared/errors';
 import { client } from '../../lib/client';
 import { useStore } from '../../store';

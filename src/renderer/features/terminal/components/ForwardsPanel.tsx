@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ForwardInfo } from '../../../../shared/contract/ssh.contract';
+import type { ForwardInfo } from '../../../../shared/contract/forwards.contract';
 import { client } from '../../../lib/client';
 import { errorMessage } from '../../../lib/errors';
 import { useStore } from '../../../store';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Snippet } from '../../../../shared/contract/ssh.contract';
+import type { Snippet } from '../../../../shared/contract/snippets.contract';
 import { client } from '../../../lib/client';
 import { errorMessage, fieldErrors, type FieldErrors } from '../../../lib/errors';
 import { useStore } from '../../../store';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { TrustedHostKey } from '../../../../shared/contract/ssh.contract';
+import type { TrustedHostKey } from '../../../../shared/contract/host-keys.contract';
 import { client } from '../../../lib/client';
 import { errorMessage } from '../../../lib/errors';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
