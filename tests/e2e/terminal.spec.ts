@@ -291,6 +291,11 @@ test.describe('SSH terminal against a real sshd', () => {
     await app.getByTestId('term-pane').click();
     await run(app, 'echo solo-$((40+2))');
     await waitForLine(app, second, /^solo-42$/);
+    // A late leak would reach the first tab's shell before anything typed there later: wait for such a marker.
+    await app.getByTestId('term-tab').first().click();
+    await app.locator(`[data-pane-id="${first}"]`).click();
+    await run(app, 'echo mark-$((1+1))-first');
+    await waitForLine(app, first, /^mark-2-first$/);
     expect((await lines(app, first)).some((l) => l === 'solo-42')).toBe(false);
   });
 
@@ -314,7 +319,14 @@ test.describe('SSH terminal against a real sshd', () => {
     await expect(app.locator(`[data-pane-id="${first}"]`)).toHaveClass(/focused/);
     await run(app, 'echo left-$((6*7))');
     await waitForLine(app, first, /^left-42$/);
+    // A late leak would reach the right pane's shell before a later marker typed there.
+    await app.keyboard.press('Alt+ArrowRight');
+    await expect(app.locator(`[data-pane-id="${right}"]`)).toHaveClass(/focused/);
+    await run(app, 'echo mark-$((1+1))-right');
+    await waitForLine(app, right, /^mark-2-right$/);
     expect((await lines(app, right)).includes('left-42')).toBe(false);
+    await app.keyboard.press('Alt+ArrowLeft');
+    await expect(app.locator(`[data-pane-id="${first}"]`)).toHaveClass(/focused/);
 
     // A saved command runs into the focused pane.
     await app.getByRole('button', { name: 'Snippets' }).click();
@@ -636,7 +648,10 @@ test.describe('known_hosts import', () => {
     await app.getByRole('tab', { name: 'Trusted host keys' }).click();
     await app.getByRole('button', { name: 'Import ~/.ssh/known_hosts' }).click();
     await expect(app.getByRole('status').filter({ hasText: 'Imported' })).toHaveText(
-      'Imported 0, already trusted 0, hashed 1, skipped 1 line(s).',
+      'Imported 0 host keys. Kept 1 hashed entry: hashed entries cannot be listed by name; they are matched when you connect. Skipped 1 line:',
+    );
+    await expect(app.getByRole('list', { name: 'Skipped known_hosts lines' })).toHaveText(
+      'Line 3 Not a known_hosts entry: the third field is not an SSH public key.',
     );
 
     await nav(app)

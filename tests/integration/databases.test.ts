@@ -12,7 +12,7 @@ import {
   type Engine,
 } from './peers/db-fixtures';
 import { startServerHost, type ServerHost } from './peers/server-host';
-import type { CoreHarness } from './peers/ssh-fixtures';
+import type { CoreHarness } from '../support/core-harness';
 
 let server: ServerHost;
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { osKeychain } from '../../src/main/vault/keychain';
-import { leaksFound, PASSWORD, tempDir, testCore } from '../unit/vault/helpers';
+import { leaksFound, PASSWORD, tempDir, testCore } from '../support/core-harness';
 import { startKeyring, type KeyringPeer } from './peers/keyring';
 
 const run = promisify(execFile);

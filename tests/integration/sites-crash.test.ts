@@ -6,7 +6,7 @@ import type { Payload } from '../../src/shared/contract';
 import { createCore } from '../../src/main/core/create-core';
 import { MIN_KDF } from '../../src/main/vault/crypto';
 import { addServerHost, trustHostKeys } from './peers/manager-fixtures';
-import { coreHarness } from './peers/ssh-fixtures';
+import { coreHarness } from '../support/core-harness';
 import { startServerHost, type ServerHost } from './peers/server-host';
 
 const PASSWORD = 'Tr0ubador & 3 horses, stapled!';

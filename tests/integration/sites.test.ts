@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Output } from '../../src/shared/contract';
 import { hostileNames } from '../support/hostile-names';
 import { addServerHost, settled, trustHostKeys } from './peers/manager-fixtures';
-import { coreHarness, type CoreHarness } from './peers/ssh-fixtures';
+import { coreHarness, type CoreHarness } from '../support/core-harness';
 import { startServerHost, type ServerHost } from './peers/server-host';
 
 let server: ServerHost;

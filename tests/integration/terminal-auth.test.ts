@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshd, type SshdPeer } from './peers';
 import { startSshAgent, type SshAgentPeer } from './peers/ssh-agent';
-import { addServer, coreHarness, openTrusted, type CoreHarness } from './peers/ssh-fixtures';
+import { coreHarness, type CoreHarness } from '../support/core-harness';
+import { addServer, openTrusted } from './peers/ssh-fixtures';
 
 /** Secrets handed to the vault in this file: none may appear in a log line or an error. */
 const secrets = new Set<string>();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshd, type SshdPeer } from './peers';
-import { addServer, coreHarness, openTrusted, type CoreHarness } from './peers/ssh-fixtures';
+import { coreHarness, type CoreHarness } from '../support/core-harness';
+import { addServer, openTrusted } from './peers/ssh-fixtures';
 
 /*
  * terminal.busy against a real sshd: three shells share one pooled connection, and the probe has to tell which of

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startSshd, type SshdPeer } from './peers';
-import { addServer, coreHarness, makeManager, openTrusted, targetFor, type CoreHarness } from './peers/ssh-fixtures';
+import { coreHarness, type CoreHarness } from '../support/core-harness';
+import { addServer, makeManager, openTrusted, targetFor } from './peers/ssh-fixtures';
 import { AppError } from '../../src/shared/errors';
 
 /*

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshd, type SshdPeer } from './peers';
 import { logAfterDisconnect } from './peers/sshd-log';
-import { addServer, coreHarness, openTrusted, type CoreHarness } from './peers/ssh-fixtures';
+import { coreHarness, type CoreHarness } from '../support/core-harness';
+import { addServer, openTrusted } from './peers/ssh-fixtures';
 
 const harnesses: CoreHarness[] = [];
 const homes: string[] = [];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { RecordStore } from '../../src/main/vault/record-store';
 import { SealedRecords } from '../../src/main/vault/sealed-records';
-import { PASSWORD, tempDir, testCore } from '../unit/vault/helpers';
+import { PASSWORD, tempDir, testCore } from '../support/core-harness';
 
 const TRIALS = 100;
 const LANES = 3;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { RecordStore } from '../../src/main/vault/record-store';
-import { leaksFound, PASSWORD, tempDir, testCore, testSecret } from '../unit/vault/helpers';
+import { leaksFound, PASSWORD, tempDir, testCore, testSecret } from '../support/core-harness';
 
 /** Every distinctive string in `needles` that occurs in the raw bytes of the vault's files (UTF-8 or UTF-16). */
 function scan(file: string, needles: readonly string[]): { files: Record<string, number>; found: string[] } {

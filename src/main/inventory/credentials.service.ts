@@ -64,9 +64,46 @@ export class CredentialsService {
   /** Stores a credential; an ssh-key secret must parse as a private key (with its passphrase). */
   create(input: NewCredential): CredentialSummary {
     const rec = this.#build(newId(), input, null);
-    this.#vault.records().write({ put: [{ kind: 'credential', id: rec.id, data: rec }] });
+    this.#vault.records().write({
+      put: [
+        { kind: 'credential', id: rec.id, data: rec },
+        this.#vault.auditRecord('credential.created', `Credential "${rec.name}" (${KIND_LABEL[rec.kind]}) added`, {
+          credentialId: rec.id,
+        }),
+      ],
+    });
     emitChanges(this.#events, [{ kind: 'credential', id: rec.id, change: 'created' }]);
     return summarize(rec, []);
+  }
+
+  /**
+   * Stores a credential and makes it the server's sign-in credential, in one transaction (a password typed at
+   * connect time with "remember in the vault" ticked).
+   */
+  createForServer(serverId: string, input: NewCredential): CredentialSummary {
+    const records = this.#vault.records();
+    const server = records.get('server', serverId, 'server');
+    const rec = this.#build(newId(), input, null);
+    const bound = { ...server, credentialId: rec.id, updatedAt: this.#vault.clock.now() };
+    records.write({
+      put: [
+        { kind: 'credential', id: rec.id, data: rec },
+        { kind: 'server', id: serverId, data: bound },
+        this.#vault.auditRecord(
+          'credential.created',
+          `Credential "${rec.name}" (${KIND_LABEL[rec.kind]}) added for ${server.name}`,
+          {
+            credentialId: rec.id,
+            serverId,
+          },
+        ),
+      ],
+    });
+    emitChanges(this.#events, [
+      { kind: 'credential', id: rec.id, change: 'created' },
+      { kind: 'server', id: serverId, change: 'updated' },
+    ]);
+    return summarize(rec, [serverId]);
   }
 
   /** Applies a patch; the merged credential is validated (and an ssh-key re-parsed) before anything is written. */
@@ -75,14 +112,26 @@ export class CredentialsService {
     const merged = CredentialInputSchema.safeParse({ ...current, ...definedOnly(patch) });
     if (!merged.success) throw new AppError('VALIDATION', 'The changed credential is not valid.');
     const rec = this.#build(id, merged.data, current);
-    this.#vault.records().write({ put: [{ kind: 'credential', id, data: rec }] });
+    const changed = (Object.keys(definedOnly(patch)) as (keyof CredentialPatch)[]).join(', ') || 'nothing';
+    this.#vault.records().write({
+      put: [
+        { kind: 'credential', id, data: rec },
+        this.#vault.auditRecord(
+          'credential.updated',
+          `Credential "${rec.name}" (${KIND_LABEL[rec.kind]}) changed: ${changed}`,
+          {
+            credentialId: id,
+          },
+        ),
+      ],
+    });
     emitChanges(this.#events, [{ kind: 'credential', id, change: 'updated' }]);
     return this.summary(id);
   }
 
   /** Deletes a credential; IN_USE (naming the servers) while used, unless `force`, which detaches it first. */
   delete(id: string, force: boolean): { id: string; detachedFrom: string[] } {
-    this.#get(id);
+    const gone = this.#get(id);
     const records = this.#vault.records();
     const users = [...records.all('server').values()].filter(
       (s) => s.credentialId === id || s.panels.some((p) => p.credentialId === id),
@@ -101,7 +150,21 @@ export class CredentialsService {
       panels: s.panels.map((p) => (p.credentialId === id ? { ...p, credentialId: null } : p)),
       updatedAt: now,
     }));
-    records.write({ delete: [id], put: detached.map((s) => ({ kind: 'server' as const, id: s.id, data: s })) });
+    const from =
+      detached.length > 0 ? ` (detached from ${detached.length} server${detached.length === 1 ? '' : 's'})` : '';
+    records.write({
+      delete: [id],
+      put: [
+        ...detached.map((s) => ({ kind: 'server' as const, id: s.id, data: s })),
+        this.#vault.auditRecord(
+          'credential.deleted',
+          `Credential "${gone.name}" (${KIND_LABEL[gone.kind]}) deleted${from}`,
+          {
+            credentialId: id,
+          },
+        ),
+      ],
+    });
     emitChanges(this.#events, [
       { kind: 'credential', id, change: 'deleted' },
       ...detached.map((s) => ({ kind: 'server' as const, id: s.id, change: 'updated' as const })),

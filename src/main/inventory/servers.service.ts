@@ -6,6 +6,7 @@ import type { EventBus } from '../core/event-bus';
 import { newId } from '../vault/crypto';
 import type { VaultService } from '../vault/vault.service';
 import { emitChanges } from './inventory-events';
+import { resolveJumpChain } from './jump-chain';
 
 export interface ServersDeps {
   readonly vault: VaultService;
@@ -57,7 +58,12 @@ export class ServersService {
     const now = this.#vault.clock.now();
     const server: Server = { ...fields, id: newId(), createdAt: now, updatedAt: now };
     this.#checkRefs(server);
-    records.write({ put: [{ kind: 'server', id: server.id, data: server }] });
+    records.write({
+      put: [
+        { kind: 'server', id: server.id, data: server },
+        this.#vault.auditRecord('server.created', `Server "${server.name}" added`, { serverId: server.id }),
+      ],
+    });
     emitChanges(this.#events, [{ kind: 'server', id: server.id, change: 'created' }]);
     return server;
   }
@@ -69,20 +75,33 @@ export class ServersService {
     if (!merged.success) throw new AppError('VALIDATION', 'The changed server is not valid.');
     const next: Server = { ...merged.data, id, createdAt: current.createdAt, updatedAt: this.#vault.clock.now() };
     this.#checkRefs(next);
-    this.#vault.records().write({ put: [{ kind: 'server', id, data: next }] });
+    this.#vault.records().write({
+      put: [
+        { kind: 'server', id, data: next },
+        this.#vault.auditRecord('server.updated', serverChangeDetail(current, next), { serverId: id }),
+      ],
+    });
     emitChanges(this.#events, [{ kind: 'server', id, change: 'updated' }]);
     return next;
   }
 
   /** Deletes a server and removes it from other servers' jump chains, in one transaction. */
   delete(id: string): { id: string } {
-    this.get(id);
+    const gone = this.get(id);
     const records = this.#vault.records();
     const now = this.#vault.clock.now();
     const dependants = [...records.all('server').values()]
       .filter((s) => s.jumpHostIds.includes(id))
       .map((s) => ({ ...s, jumpHostIds: s.jumpHostIds.filter((j) => j !== id), updatedAt: now }));
-    records.write({ delete: [id], put: dependants.map((s) => ({ kind: 'server' as const, id: s.id, data: s })) });
+    const n = dependants.length;
+    const via = n > 0 ? ` (removed from the jump chain of ${n} server${n === 1 ? '' : 's'})` : '';
+    records.write({
+      delete: [id],
+      put: [
+        ...dependants.map((s) => ({ kind: 'server' as const, id: s.id, data: s })),
+        this.#vault.auditRecord('server.deleted', `Server "${gone.name}" deleted${via}`, { serverId: id }),
+      ],
+    });
     emitChanges(this.#events, [
       { kind: 'server', id, change: 'deleted' },
       ...dependants.map((s) => ({ kind: 'server' as const, id: s.id, change: 'updated' as const })),
@@ -117,6 +136,31 @@ export class ServersService {
       if (j === s.id) throw bad('jumpHostIds', 'A server cannot be its own jump host.');
       if (!servers.has(j)) throw bad('jumpHostIds', 'No server with that id.');
     }
+    this.#checkLoops(s, servers);
+  }
+
+  /**
+   * Refuses a save that makes any jump chain loop, of any length: the saved server's own chain, and the chains of
+   * the servers that reach it (B jumps through A; A now jumps through B). Same walk as at connect time.
+   */
+  #checkLoops(s: Server, servers: ReadonlyMap<string, Server>): void {
+    const get = (id: string): Server => {
+      const found = id === s.id ? s : servers.get(id);
+      if (found === undefined) throw new AppError('VALIDATION', 'No server with that id.');
+      return found;
+    };
+    resolveJumpChain(s, get);
+    const referenced = [...servers.values()].some((t) => t.id !== s.id && t.jumpHostIds.includes(s.id));
+    if (!referenced) return;
+    for (const t of servers.values()) {
+      if (t.id === s.id || t.jumpHostIds.length === 0) continue;
+      try {
+        resolveJumpChain(get(t.id), get);
+      } catch (e) {
+        const chain = e instanceof AppError ? (e.details as { chain?: unknown } | undefined)?.chain : undefined;
+        if (Array.isArray(chain) && chain.includes(s.id)) throw e;
+      }
+    }
   }
 
   #haystack(s: Server): string {
@@ -138,4 +182,16 @@ export function stripMeta(s: Server): ServerFields {
 /** The keys of a patch that were actually given. */
 export function definedOnly<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The audit line of a server edit: its name and which fields changed, never their values (the line is sealed like
+ * every record, but a trail that repeats addresses and notes would be one more copy of them to protect).
+ */
+function serverChangeDetail(before: Server, after: Server): string {
+  const fields = (Object.keys(after) as (keyof Server)[]).filter(
+    (k) => k !== 'updatedAt' && JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
+  const renamed = before.name === after.name ? '' : ` (was "${before.name}")`;
+  return `Server "${after.name}"${renamed} changed: ${fields.length > 0 ? fields.join(', ') : 'nothing'}`;
 }

@@ -51,15 +51,30 @@ const facade: typeof crypto = Object.assign(Object.create(crypto) as typeof cryp
 });
 
 const CIPHER_MODULE = `${path.sep}ssh2${path.sep}lib${path.sep}protocol${path.sep}crypto.js`;
+/** ssh2's optional native cipher add-on, built by its install script when scripts run and a compiler exists. */
+const NATIVE_BINDING = 'sshcrypto.node';
 
 type Load = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
 
-function loadSsh2(): Ssh2 {
-  const require = createRequire(import.meta.url);
+/**
+ * Loads ssh2 resolved from `from` (a file URL or path; default: this module) with the facade above and without
+ * its native add-on. The add-on (nan ObjectWrap cipher objects) aborts Node 24 when a GC outside a JS context
+ * finalizes the ciphers of a closed connection (`RemoveEnvironmentCleanupHook` asserts `env != nullptr`), so
+ * whether a process survived depended on whether the install had built it and on the order connections closed.
+ * ssh2 already falls back to Node's crypto when the require fails (a `try` around it), which is what the packaged
+ * app always ran (electron-builder.yml leaves the add-on out): now every install and every test runs that path.
+ */
+export function loadSsh2(from: string = import.meta.url): Ssh2 {
+  const require = createRequire(from);
   const loader = Module as unknown as { _load: Load };
   const original = loader._load;
   loader._load = function load(request, parent, isMain) {
-    if ((request === 'crypto' || request === 'node:crypto') && parent?.filename?.endsWith(CIPHER_MODULE)) return facade;
+    if (parent?.filename?.endsWith(CIPHER_MODULE)) {
+      if (request === 'crypto' || request === 'node:crypto') return facade;
+      if (request.endsWith(NATIVE_BINDING)) {
+        throw Object.assign(new Error(`ssh2's native ${NATIVE_BINDING} is not used`), { code: 'MODULE_NOT_FOUND' });
+      }
+    }
     return original.call(this, request, parent, isMain);
   };
   try {

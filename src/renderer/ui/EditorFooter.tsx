@@ -8,12 +8,16 @@ interface EditorFooterProps {
   readonly formError: string | undefined;
   readonly submitLabel: string;
   readonly busy: boolean;
+  /** What the submit button says while `busy` (e.g. "Generating…" for a key that takes seconds); default: submitLabel. */
+  readonly busyLabel?: string;
+  /** A sentence read out and shown while `busy`, for work that takes long enough to wonder about. */
+  readonly busyNote?: string;
   readonly onCancel: () => void;
 }
 
 /** The end of an editor dialog's form: free-text notes, the form-level error, Cancel and the submit button. */
 export function EditorFooter(props: EditorFooterProps): React.JSX.Element {
-  const { notes, onNotes, notesError, formError, submitLabel, busy, onCancel } = props;
+  const { notes, onNotes, notesError, formError, submitLabel, busy, busyLabel, busyNote, onCancel } = props;
   return (
     <>
       <Field label="Notes" error={notesError}>
@@ -24,12 +28,17 @@ export function EditorFooter(props: EditorFooterProps): React.JSX.Element {
       <p className="form-error" role="alert">
         {formError}
       </p>
+      {busy && busyNote ? (
+        <p className="muted busy-note" role="status">
+          {busyNote}
+        </p>
+      ) : null}
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="submit" className="button primary" disabled={busy}>
-          {submitLabel}
+        <button type="submit" className="button primary" disabled={busy} aria-busy={busy || undefined}>
+          {busy && busyLabel ? busyLabel : submitLabel}
         </button>
       </div>
     </>

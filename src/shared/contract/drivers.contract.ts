@@ -4,7 +4,17 @@ import { method } from './define';
 import { DriverKind } from './inventory.contract';
 
 /** What a driver can do for a server (DESIGN.md rule 5): the UI shows only what is there. */
-export const Capability = z.enum(['sites', 'databases', 'certificates', 'metrics', 'power', 'users', 'dns', 'mail', 'backups']);
+export const Capability = z.enum([
+  'sites',
+  'databases',
+  'certificates',
+  'metrics',
+  'power',
+  'users',
+  'dns',
+  'mail',
+  'backups',
+]);
 
 /** What the probe found on a server. */
 export const Probe = z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DisplayName, Host, Id, Port, PosixUser, Tag } from '../validators';
-import { event, method } from './define';
+import { event, method, secret } from './define';
+import { panelKindLabel, panelNeedsEndpoint } from '../panel-kinds';
 
 /** The kinds of remote-system driver a server can be bound to (DESIGN.md rule 5). */
 export const DriverKind = z.enum([
@@ -19,11 +20,29 @@ export type DriverKind = z.infer<typeof DriverKind>;
 export const AuthMethod = z.enum(['password', 'key', 'agent', 'keyboard-interactive']);
 export type AuthMethod = z.infer<typeof AuthMethod>;
 
-export const PanelBinding = z.object({
-  kind: DriverKind,
-  endpoint: z.url({ protocol: /^https?$/ }),
-  credentialId: Id.nullable(),
-});
+/**
+ * A panel the server is bound to. HTTP kinds need the panel's URL; SSH kinds (linux-ssh, clpctl, Hestia) reach
+ * the server through its own SSH login, so their endpoint is optional (null). One rule, checked here for every
+ * transport and the UI alike (src/shared/panel-kinds.ts says which kind is which).
+ */
+export const PanelBinding = z
+  .object({
+    kind: DriverKind,
+    endpoint: z
+      .url({ protocol: /^https?$/, error: 'Enter the panel address as http(s)://host[:port]' })
+      .nullable()
+      .default(null),
+    credentialId: Id.nullable(),
+  })
+  .superRefine((b, ctx) => {
+    if (panelNeedsEndpoint(b.kind) && b.endpoint === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endpoint'],
+        message: `${panelKindLabel(b.kind)} needs the panel's address (https://host:port).`,
+      });
+    }
+  });
 export type PanelBinding = z.infer<typeof PanelBinding>;
 
 /** What a user edits about a server. */
@@ -96,10 +115,10 @@ export const CredentialInput = z.object({
   name: DisplayName,
   kind: CredentialKind,
   /** Password, token, or private key text (OpenSSH or PEM). */
-  secret: z.string().min(1).max(64_000),
+  secret: secret(z.string().min(1).max(64_000)),
   username: z.string().trim().max(200).nullable().default(null),
   /** Passphrase of an encrypted private key. */
-  passphrase: z.string().max(1024).nullable().default(null),
+  passphrase: secret(z.string().max(1024)).nullable().default(null),
   notes: z.string().max(20_000).default(''),
 });
 
@@ -107,9 +126,9 @@ export const CredentialInput = z.object({
 export const CredentialPatch = z.strictObject({
   name: DisplayName.optional(),
   kind: CredentialKind.optional(),
-  secret: z.string().min(1).max(64_000).optional(),
+  secret: secret(z.string().min(1).max(64_000)).optional(),
   username: z.string().trim().max(200).nullable().optional(),
-  passphrase: z.string().max(1024).nullable().optional(),
+  passphrase: secret(z.string().max(1024)).nullable().optional(),
   notes: z.string().max(20_000).optional(),
 });
 export type CredentialPatch = z.infer<typeof CredentialPatch>;
@@ -203,7 +222,7 @@ export const inventoryMethods = {
     input: z.strictObject({
       name: DisplayName,
       type: z.enum(['ed25519', 'rsa']).default('ed25519'),
-      passphrase: z.string().max(1024).nullable().default(null),
+      passphrase: secret(z.string().max(1024)).nullable().default(null),
       comment: z.string().max(200).default(''),
     }),
     output: CredentialSummary,
@@ -212,8 +231,8 @@ export const inventoryMethods = {
   'keys.import': method({
     input: z.strictObject({
       name: DisplayName,
-      privateKey: z.string().min(1).max(64_000),
-      passphrase: z.string().max(1024).nullable().default(null),
+      privateKey: secret(z.string().min(1).max(64_000)),
+      passphrase: secret(z.string().max(1024)).nullable().default(null),
     }),
     output: CredentialSummary,
     summary: 'Import an OpenSSH or PEM private key (checks the passphrase).',

@@ -3,7 +3,7 @@ import { createCore } from '../../../src/main/core/create-core';
 import { MIN_KDF } from '../../../src/main/vault/crypto';
 import type { Input, MethodName, Output, Payload } from '../../../src/shared/contract';
 import type { ServerExecResult, ServerHost } from './server-host';
-import { coreHarness, type CoreHarness } from './ssh-fixtures';
+import { coreHarness, type CoreHarness } from '../../support/core-harness';
 
 /**
  * Helpers of the databases integration tests: a core managing the whole-server peer, operations applied while a

@@ -56,6 +56,7 @@ export async function startKeyring(timeoutMs = 10_000): Promise<KeyringPeer> {
   const stop = async () => {
     for (const p of started.reverse()) await stopPid(p.pid, p.startTime, 5_000);
     started.length = 0;
+    fs.rmSync(dir, { recursive: true, force: true });
   };
   const track = (child: ChildProcess, name: string) => {
     const pid = child.pid;

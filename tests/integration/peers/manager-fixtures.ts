@@ -1,5 +1,5 @@
 import type { Payload } from '../../../src/shared/contract';
-import type { CoreHarness } from './ssh-fixtures';
+import type { CoreHarness } from '../../support/core-harness';
 import type { ServerHost } from './server-host';
 
 type Op = Payload<'operations.changed'>;

@@ -1,13 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
-import { createCore, type Core, type CoreOptions } from '../../../src/main/core/create-core';
 import { Logger, memorySink } from '../../../src/main/core/logger';
-import type { EventName, Input, MethodName, Output, Payload } from '../../../src/shared/contract';
-import type { TerminalState } from '../../../src/shared/contract/ssh.contract';
-import { AppError } from '../../../src/shared/errors';
-import { MIN_KDF } from '../../../src/main/vault/crypto';
+import type { Input, Payload } from '../../../src/shared/contract';
 import { ConnectionManager } from '../../../src/main/ssh/connection-manager';
 import { MemoryHostKeyStore } from '../../../src/main/ssh/memory-host-key-store';
 import type {
@@ -20,6 +13,7 @@ import type {
   SshSecret,
   SshTarget,
 } from '../../../src/main/ssh/ssh.types';
+import type { CoreHarness } from '../../support/core-harness';
 import type { SshdPeer } from './sshd';
 
 /** A Prompter for tests: answers host-key questions with `trust` and kbd-interactive rounds with `kbd`, and records them. */
@@ -91,163 +85,7 @@ export function makeManager(options: Partial<SshOptions> = {}): {
   return { manager, prompter, credentials, hostKeys, log: lines };
 }
 
-// --- A whole core driven through its dispatcher, like the UI (terminal-*.test.ts) ---
-
-/** One recorded core event (a union over the event names, so checking `name` narrows `payload`). */
-export type RecordedEvent = { [E in EventName]: { readonly name: E; readonly payload: Payload<E> } }[EventName];
-
-/** A strict core on a temp data dir, with every event, log line and error recorded for waiting and leak checks. */
-export interface CoreHarness {
-  readonly core: Core;
-  readonly dataDir: string;
-  readonly events: RecordedEvent[];
-  readonly lines: string[];
-  /** Every error message that crossed the boundary (failed calls, terminal.state errors). */
-  readonly errors: string[];
-  call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
-  fail(method: MethodName, input: unknown): Promise<AppError>;
-  /** Resolves with the first event `name` at index ≥ `from` that satisfies `pred` (recorded or future). */
-  waitFor<E extends EventName>(
-    name: E,
-    pred?: (p: Payload<E>) => boolean,
-    opts?: { from?: number; timeoutMs?: number },
-  ): Promise<Payload<E>>;
-  /** Resolves once a log line at index ≥ `from` matches `re` (e.g. the pool logging a closed connection). */
-  waitForLog(re: RegExp, from?: number): Promise<string>;
-  /** Everything a session printed so far (acked like xterm would). */
-  text(sessionId: string): string;
-  /** Resolves once the session's output matches `re`. */
-  waitForText(sessionId: string, re: RegExp, timeoutMs?: number): Promise<string>;
-  /** Resolves with the session's next terminal.state whose state is `state` (from `from`). */
-  waitForState<S extends TerminalState['state']>(
-    sessionId: string,
-    state: S,
-    from?: number,
-  ): Promise<Extract<TerminalState, { state: S }>>;
-  close(): Promise<void>;
-}
-
-const GUARD_MS = 20_000;
-
-/** Creates (and unlocks) a vault in a fresh core; `options` reach createCore (ssh tuning, homeDir). */
-export async function coreHarness(
-  options: Partial<CoreOptions> & { masterPassword?: string } = {},
-): Promise<CoreHarness> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pd-term-'));
-  const lines: string[] = [];
-  const errors: string[] = [];
-  const events: RecordedEvent[] = [];
-  const waiters = new Set<() => void>();
-  const sink = (line: string): void => {
-    lines.push(line);
-    for (const w of [...waiters]) w();
-  };
-  const texts = new Map<string, string>();
-  const keychainItems = new Map<string, string>();
-  const core = createCore({
-    dataDir,
-    strict: true,
-    kdf: MIN_KDF,
-    logSink: sink,
-    keychain: {
-      get: (s, a) => Promise.resolve(keychainItems.get(`${s}/${a}`) ?? null),
-      set: (s, a, v) => Promise.resolve(void keychainItems.set(`${s}/${a}`, v)),
-      delete: (s, a) => Promise.resolve(keychainItems.delete(`${s}/${a}`)),
-    },
-    ...options,
-    ssh: { idleGraceMs: 0, readyTimeoutMs: 10_000, keepaliveIntervalMs: 0, ...options.ssh },
-  });
-  const ctx = { transport: 'in-process' as const };
-  core.events.subscribe((name, payload) => {
-    if (name === 'terminal.data') {
-      const p = payload as Payload<'terminal.data'>;
-      texts.set(p.sessionId, (texts.get(p.sessionId) ?? '') + Buffer.from(p.data).toString('utf8'));
-      // Ack like xterm does once it has rendered: later, as its own task, the way an IPC/WebSocket message arrives.
-      setImmediate(() => {
-        void core.dispatcher.call('terminal.ack', { sessionId: p.sessionId, bytes: p.data.byteLength }, ctx);
-      });
-    }
-    if (name === 'terminal.state') {
-      const st = (payload as Payload<'terminal.state'>).state;
-      if (st.state === 'closed' && st.error !== null) errors.push(st.error.message);
-      if (st.state === 'reconnecting' && st.error !== null) errors.push(st.error);
-    }
-    events.push({ name, payload } as RecordedEvent);
-    for (const w of [...waiters]) w();
-  });
-  const until = <T>(check: () => T | undefined, what: string, timeoutMs = GUARD_MS): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const first = check();
-      if (first !== undefined) return resolve(first);
-      const timer = setTimeout(() => {
-        waiters.delete(poll);
-        reject(new Error(`timed out waiting for ${what}; events: ${events.map((e) => e.name).join(', ')}`));
-      }, timeoutMs);
-      const poll = (): void => {
-        const v = check();
-        if (v === undefined) return;
-        clearTimeout(timer);
-        waiters.delete(poll);
-        resolve(v);
-      };
-      waiters.add(poll);
-    });
-  const call = async <M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> => {
-    const r = await core.dispatcher.call(method, input, ctx);
-    if (!r.ok) {
-      errors.push(r.error.message);
-      throw AppError.fromWire(r.error);
-    }
-    return r.value as Output<M>;
-  };
-  const fail = async (method: MethodName, input: unknown): Promise<AppError> => {
-    const r = await core.dispatcher.call(method, input, ctx);
-    if (r.ok) throw new Error(`${method} succeeded but was expected to fail`);
-    errors.push(r.error.message);
-    return AppError.fromWire(r.error);
-  };
-  await call('vault.create', { password: options.masterPassword ?? 'correct horse battery staple' });
-  const h: CoreHarness = {
-    core,
-    dataDir,
-    events,
-    lines,
-    errors,
-    call,
-    fail,
-    waitFor: <E extends EventName>(
-      name: E,
-      pred?: (p: Payload<E>) => boolean,
-      opts: { from?: number; timeoutMs?: number } = {},
-    ) =>
-      until<Payload<E>>(
-        () => {
-          for (let i = opts.from ?? 0; i < events.length; i++) {
-            const e = events[i];
-            if (e?.name !== name) continue;
-            const p = e.payload as Payload<E>;
-            if (pred === undefined || pred(p)) return p;
-          }
-          return undefined;
-        },
-        `event ${name}`,
-        opts.timeoutMs,
-      ),
-    waitForLog: (re, from = 0) => until(() => lines.slice(from).find((l) => re.test(l)), `log ${re}`),
-    text: (id) => texts.get(id) ?? '',
-    waitForText: (id, re, timeoutMs) =>
-      until(() => ((texts.get(id) ?? '').match(re) ? (texts.get(id) ?? '') : undefined), `output ${re}`, timeoutMs),
-    waitForState: (id, state, from = 0) =>
-      h
-        .waitFor('terminal.state', (p) => p.sessionId === id && p.state.state === state, { from })
-        .then((p) => p.state as never),
-    close: async () => {
-      await core.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-  return h;
-}
+// --- Helpers over the core harness (tests/support/core-harness.ts), like the UI drives it (terminal-*.test.ts) ---
 
 /** Adds a server (and a credential, if given) for `peer`; returns the server id. */
 export async function addServer(

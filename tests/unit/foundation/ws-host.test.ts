@@ -1,4 +1,7 @@
+import fs from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createCore, type Core } from '../../../src/main/core/create-core';
@@ -8,14 +11,17 @@ import { WS_PROTOCOL, WS_TOKEN_PREFIX, type HostFrame } from '../../../src/share
 
 let core: Core;
 let host: WsHost;
+let dataDir: string;
 
 beforeAll(async () => {
-  core = createCore({ dataDir: os.tmpdir(), logSink: memorySink().sink, strict: true });
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pd-ws-host-'));
+  core = createCore({ dataDir, logSink: memorySink().sink, strict: true });
   host = await startWsHost({ core, port: 0 });
 });
 afterAll(async () => {
   await host.close();
   await core.close();
+  await fs.rm(dataDir, { recursive: true, force: true });
 });
 
 /** Opens a socket and resolves with either the open socket or the HTTP refusal (status + JSON body). */
@@ -37,6 +43,20 @@ function connect(opts: {
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     ws.once('error', reject);
+  });
+}
+
+/** A GET with an exact request path and Host header (fetch normalises `..` away and forbids setting Host). */
+function rawGet(port: number, reqPath: string, hostHeader: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: reqPath, method: 'GET', headers: { host: hostHeader } });
+    req.once('response', (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.once('error', reject);
+    req.end();
   });
 }
 
@@ -145,7 +165,32 @@ describe('WebSocket host', () => {
   });
 
   it('serves no files outside its static dir and checks the Host header on HTTP too', async () => {
-    const res = await fetch(`${host.origin}/../../etc/passwd`);
-    expect(res.status).toBe(404);
+    // A host of its own with a real static dir, so a 404 or 421 here can only come from the checks under test.
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'pd-ws-static-'));
+    const web = path.join(root, 'web');
+    await fs.mkdir(web);
+    await fs.writeFile(path.join(web, 'index.html'), '<!doctype html><title>index-marker</title>');
+    await fs.writeFile(path.join(root, 'secret.txt'), 'outside-marker');
+    const served = await startWsHost({ core, port: 0, staticDir: web });
+    try {
+      const hostHeader = `127.0.0.1:${served.port}`;
+      const ok = await rawGet(served.port, '/', hostHeader);
+      expect(ok.status).toBe(200);
+      expect(ok.body).toContain('index-marker');
+      const wrongHost = await rawGet(served.port, '/', `localhost:${served.port}`);
+      expect(wrongHost.status).toBe(421);
+      expect(wrongHost.body).not.toContain('index-marker');
+      const rebound = await rawGet(served.port, '/', `attacker.example:${served.port}`);
+      expect(rebound.status).toBe(421);
+      const escape = await rawGet(served.port, '/../secret.txt', hostHeader);
+      expect(escape.status).toBe(404);
+      expect(escape.body).not.toContain('outside-marker');
+      const encoded = await rawGet(served.port, '/%2e%2e/secret.txt', hostHeader);
+      expect(encoded.status).toBe(404);
+      expect(encoded.body).not.toContain('outside-marker');
+    } finally {
+      await served.close();
+      await fs.rm(root, { recursive: true, force: true });
+    }
   });
 });

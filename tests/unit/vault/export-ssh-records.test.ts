@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { leaksFound, PASSWORD, tempDir, testCore, testSecret } from './helpers';
+import { leaksFound, PASSWORD, tempDir, testCore, testSecret } from '../../support/core-harness';
 
 afterAll(() => expect(leaksFound()).toEqual([]));
 

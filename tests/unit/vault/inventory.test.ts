@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
-import { leaksFound, PASSWORD, tempDir, testCore, testSecret, type TestCore } from './helpers';
+import { leaksFound, PASSWORD, tempDir, testCore, testSecret, type TestCore } from '../../support/core-harness';
 
 afterAll(() => expect(leaksFound()).toEqual([]));
 
@@ -100,7 +100,7 @@ describe('credentials', () => {
     expect((await t.call('credentials.reveal', { id: c.id, purpose: 'reveal' })).secret).toBe(secret);
     await t.call('credentials.reveal', { id: c.id, purpose: 'copy' });
     const audit = await t.call('audit.list', { query: 'db root' });
-    expect(audit.map((e) => e.action)).toEqual(['secret.copied', 'secret.revealed']);
+    expect(audit.map((e) => e.action)).toEqual(['secret.copied', 'secret.revealed', 'credential.created']);
     expect(audit.every((e) => e.credentialId === c.id && !e.detail.includes(secret))).toBe(true);
   });
 

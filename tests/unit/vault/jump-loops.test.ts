@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
-import { leaksFound, PASSWORD, tempDir, testCore, type TestCore } from './helpers';
+import { leaksFound, PASSWORD, tempDir, testCore, type TestCore } from '../../support/core-harness';
 
 afterAll(() => expect(leaksFound()).toEqual([]));
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { entryMatches, hashHostName, lookupHost, parseKnownHosts } from '../../../src/main/inventory/known-hosts';
-import { tempDir } from './helpers';
+import { tempDir } from '../../support/core-harness';
 
 const KEY = 'AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
 

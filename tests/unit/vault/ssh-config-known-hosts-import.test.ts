@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashHostName } from '../../../src/main/inventory/known-hosts';
-import { leaksFound, PASSWORD, tempDir, testCore, type TestCore } from './helpers';
+import { leaksFound, PASSWORD, tempDir, testCore, type TestCore } from '../../support/core-harness';
 
 afterAll(() => expect(leaksFound()).toEqual([]));
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { generateKey, inspectPrivateKey } from '../../../src/main/inventory/ssh-keys';
-import { tempDir } from './helpers';
+import { tempDir } from '../../support/core-harness';
 
 const run = promisify(execFile);
 const work = tempDir('pd-keys-many-');

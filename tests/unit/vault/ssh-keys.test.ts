@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { leaksFound, PASSWORD, tempDir, testCore, testSecret, type TestCore } from './helpers';
+import { leaksFound, PASSWORD, tempDir, testCore, testSecret, type TestCore } from '../../support/core-harness';
 
 afterAll(() => expect(leaksFound()).toEqual([]));
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, expect, test } from 'vitest';
 import { RecordStore } from '../../../src/main/vault/record-store';
-import { leaksFound, PASSWORD, tempDir, testCore, testSecret } from './helpers';
+import { leaksFound, PASSWORD, tempDir, testCore, testSecret } from '../../support/core-harness';
 
 afterAll(() => expect(leaksFound()).toEqual([]));
 

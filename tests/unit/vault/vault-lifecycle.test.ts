@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { VaultStatus } from '../../../src/shared/contract/vault.contract';
 import { ManualClock } from '../../../src/main/vault/clock';
-import { leaksFound, MemoryKeychain, PASSWORD, tempDir, testCore, testSecret } from './helpers';
+import { leaksFound, MemoryKeychain, PASSWORD, tempDir, testCore, testSecret } from '../../support/core-harness';
 
 afterAll(() => expect(leaksFound()).toEqual([]));
 
@@ -9,7 +10,8 @@ const server = { name: 'web-1', host: 'web1.example.com', user: 'deploy', auth: 
 
 describe('vault life cycle', () => {
   test('create, lock, unlock; a locked vault refuses every inventory call with VAULT_LOCKED', async () => {
-    const t = testCore(tempDir());
+    const dir = tempDir();
+    const t = testCore(dir);
     expect((await t.call('vault.status', {})).exists).toBe(false);
     expect((await t.fail('vault.unlock', { password: PASSWORD })).code).toBe('VAULT_NOT_FOUND');
     const created = await t.call('vault.create', { password: PASSWORD });
@@ -28,7 +30,7 @@ describe('vault life cycle', () => {
       ['keys.exportPrivate', { id: s.id }],
       ['sshConfig.preview', { text: 'Host a\n  HostName a.example.com\n' }],
       ['audit.list', {}],
-      ['vault.export', { path: '/tmp/x.pdx', password: PASSWORD }],
+      ['vault.export', { path: path.join(dir, 'x.pdx'), password: PASSWORD }],
     ] as const) {
       expect((await t.fail(m, input)).code, m).toBe('VAULT_LOCKED');
     }

@@ -1,6 +1,7 @@
 /**
- * The sections of the app, in sidebar order; the key is also the Ctrl/Cmd+digit shortcut.
- * `needsVault` sections show the create/unlock screen until the vault is open.
+ * The sections of the app, in sidebar order; the position is also the Ctrl+Shift+digit (⌘digit) shortcut.
+ * `needsVault` sections show the create/unlock screen until the vault is open. `empty` is shown only by a section
+ * whose feature does not exist yet (EmptyState): what it will do, as a phrase after "this section will".
  */
 export const SECTIONS = [
   {
@@ -18,22 +19,25 @@ export const SECTIONS = [
   {
     id: 'metrics',
     label: 'Metrics',
-    empty: 'CPU, memory, disk and network of every server, sampled agentlessly over SSH, with months of history.',
+    empty: 'chart CPU, memory, disk and network of every server, sampled over SSH without an agent, with history.',
   },
   {
     id: 'sites',
     label: 'Sites',
-    empty: 'Sites on nginx, CloudPanel and the supported panels: create, list and delete them from one place.',
+    needsVault: true,
+    empty: 'list, create and delete the sites on your servers (nginx, CloudPanel and the supported panels).',
   },
   {
     id: 'databases',
     label: 'Databases',
-    empty: 'MariaDB, MySQL and PostgreSQL databases and users across your fleet.',
+    empty: 'list and manage the MariaDB, MySQL and PostgreSQL databases and users across your servers.',
   },
   {
     id: 'certificates',
     label: 'Certificates',
-    empty: 'One inventory of every TLS certificate on every server and panel, with expiry warnings and ACME renewals.',
+    needsVault: true,
+    empty:
+      'keep one inventory of the TLS certificates on every server and panel, warn before they expire and renew them.',
   },
   {
     id: 'vault',

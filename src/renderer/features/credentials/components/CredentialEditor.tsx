@@ -48,6 +48,7 @@ export function CredentialEditor(props: { editing?: CredentialSummary; onClose: 
   const [createdKey, setCreatedKey] = useState<CredentialSummary | null>(null);
   const patch = (p: Partial<Form>): void => setForm((f) => ({ ...f, ...p }));
   const isKey = form.kind === 'ssh-key';
+  const generating = !editing && isKey && form.keyMode === 'generate';
 
   const save = async (): Promise<CredentialSummary> => {
     const opts = { expected: ['VALIDATION'] as const };
@@ -174,8 +175,16 @@ export function CredentialEditor(props: { editing?: CredentialSummary; onClose: 
           onNotes={(notes) => patch({ notes })}
           notesError={errors.notes}
           formError={errors._}
-          submitLabel={editing ? 'Save' : isKey && form.keyMode === 'generate' ? 'Generate key' : 'Add credential'}
+          submitLabel={editing ? 'Save' : generating ? 'Generate key' : 'Add credential'}
           busy={busy}
+          busyLabel={generating ? 'Generating…' : 'Saving…'}
+          busyNote={
+            generating && form.keyType === 'rsa'
+              ? 'Generating a 4096-bit RSA key pair; this can take several seconds.'
+              : generating
+                ? 'Generating the key pair…'
+                : undefined
+          }
           onCancel={onClose}
         />
       </form>

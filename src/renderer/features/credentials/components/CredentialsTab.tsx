@@ -7,6 +7,7 @@ import { DeleteCredentialDialog } from './DeleteCredentialDialog';
 import { PublicKeyDialog } from './PublicKeyDialog';
 import { SecretCell } from './SecretCell';
 import '../credentials.css';
+import { plural } from '../../../lib/plural';
 
 type Open = { kind: 'new' } | { kind: 'edit' | 'delete' | 'pubkey'; credential: CredentialSummary } | null;
 
@@ -73,9 +74,7 @@ export function CredentialsTab(): React.JSX.Element {
                   <strong>{c.name}</strong>
                   <span className="badge">{KIND_LABELS[c.kind]}</span>
                   {c.usedBy.length > 0 ? (
-                    <span className="badge ok">
-                      used by {c.usedBy.length} {c.usedBy.length === 1 ? 'server' : 'servers'}
-                    </span>
+                    <span className="badge ok">used by {plural(c.usedBy.length, 'server')}</span>
                   ) : null}
                 </div>
                 <div className="cred-sub muted">

@@ -5,6 +5,7 @@ import { client } from '../../../lib/client';
 import { errorCode } from '../../../lib/errors';
 import { useStore } from '../../../store';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
+import { plural } from '../../../lib/plural';
 
 /** Server ids from an IN_USE error's details.servers ({ id, name }[]). */
 function inUseIds(e: unknown): string[] {
@@ -57,8 +58,8 @@ export function DeleteCredentialDialog(props: {
       {force ? (
         <>
           <p>
-            {usedBy.length === 1 ? 'One server uses' : `${usedBy.length} servers use`} this credential. Deleting it
-            detaches it from them; they will ask for a credential when you next connect.
+            {usedBy.length === 1 ? 'One server uses' : `${plural(usedBy.length, 'server')} use`} this credential.
+            Deleting it detaches it from them; they will ask for a credential when you next connect.
           </p>
           <ul className="used-by" aria-label="Servers using this credential">
             {usedBy.map((id) => (

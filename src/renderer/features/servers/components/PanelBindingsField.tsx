@@ -1,4 +1,5 @@
 import { DriverKind, type CredentialSummary, type PanelBinding } from '../../../../shared/contract/inventory.contract';
+import { panelKindLabel, panelNeedsEndpoint } from '../../../../shared/panel-kinds';
 import type { FieldErrors } from '../../../lib/errors';
 import '../servers.css';
 
@@ -9,7 +10,10 @@ interface PanelBindingsFieldProps {
   readonly credentials: readonly CredentialSummary[];
 }
 
-/** The hosting panels a server is bound to: driver kind, endpoint URL and the credential to log in with. */
+/**
+ * The hosting panels a server is bound to: the kind (by its human name), the endpoint URL for kinds reached over
+ * HTTP (SSH kinds use the server's own login and take none), and the credential to log in with.
+ */
 export function PanelBindingsField({
   value,
   onChange,
@@ -18,6 +22,9 @@ export function PanelBindingsField({
 }: PanelBindingsFieldProps): React.JSX.Element {
   const set = (i: number, p: Partial<PanelBinding>): void =>
     onChange(value.map((b, n) => (n === i ? { ...b, ...p } : b)));
+  // An SSH kind keeps no URL: switching to one drops what was typed for an HTTP kind.
+  const setKind = (i: number, kind: PanelBinding['kind']): void =>
+    set(i, panelNeedsEndpoint(kind) ? { kind } : { kind, endpoint: null });
   const usable = credentials.filter((c) => c.kind !== 'ssh-key');
   return (
     <fieldset className="field panels-field">
@@ -34,26 +41,34 @@ export function PanelBindingsField({
                 id={`panel-kind-${i}`}
                 className="select"
                 value={b.kind}
-                onChange={(e) => set(i, { kind: e.target.value as PanelBinding['kind'] })}
+                onChange={(e) => setKind(i, e.target.value as PanelBinding['kind'])}
               >
                 {DriverKind.options.map((k) => (
                   <option key={k} value={k}>
-                    {k}
+                    {panelKindLabel(k)}
                   </option>
                 ))}
               </select>
-              <label className="visually-hidden" htmlFor={`panel-endpoint-${i}`}>
-                Panel {i + 1} endpoint
-              </label>
-              <input
-                id={`panel-endpoint-${i}`}
-                className="input mono"
-                placeholder="https://panel.example.com:8443"
-                value={b.endpoint}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `panel-error-${i}` : undefined}
-                onChange={(e) => set(i, { endpoint: e.target.value })}
-              />
+              {panelNeedsEndpoint(b.kind) ? (
+                <>
+                  <label className="visually-hidden" htmlFor={`panel-endpoint-${i}`}>
+                    Panel {i + 1} address
+                  </label>
+                  <input
+                    id={`panel-endpoint-${i}`}
+                    className="input mono"
+                    placeholder="https://panel.example.com:8443"
+                    value={b.endpoint ?? ''}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={error ? `panel-error-${i}` : undefined}
+                    onChange={(e) => set(i, { endpoint: e.target.value.trim() === '' ? null : e.target.value })}
+                  />
+                </>
+              ) : (
+                <span className="panel-binding-note muted" data-testid="panel-ssh-note">
+                  Uses this server&apos;s SSH login
+                </span>
+              )}
               <label className="visually-hidden" htmlFor={`panel-cred-${i}`}>
                 Panel {i + 1} credential
               </label>
@@ -90,7 +105,7 @@ export function PanelBindingsField({
           type="button"
           className="button small"
           disabled={value.length >= 8}
-          onClick={() => onChange([...value, { kind: 'cloudpanel-cli', endpoint: '', credentialId: null }])}
+          onClick={() => onChange([...value, { kind: 'cloudpanel-cli', endpoint: null, credentialId: null }])}
         >
           Add panel
         </button>

@@ -1,4 +1,5 @@
 import type { Server } from '../../../../shared/contract/inventory.contract';
+import { panelKindLabel } from '../../../../shared/panel-kinds';
 import { useStore } from '../../../store';
 import { connectServer } from '../../terminal';
 import '../servers.css';
@@ -42,7 +43,9 @@ export function ServerList({ servers, all, onEdit, onDelete }: ServerListProps):
               return (
                 <li key={s.id} className="server-row" data-testid="server-row" data-name={s.name}>
                   <button type="button" className="server-open" onClick={() => onEdit(s)} aria-label={`Edit ${s.name}`}>
-                    <span className="server-name">{s.name}</span>
+                    <span className="server-name" title={s.name}>
+                      {s.name}
+                    </span>
                     <span className="server-addr">
                       {s.user}@{s.host}
                       {s.port === 22 ? '' : `:${s.port}`}
@@ -58,9 +61,13 @@ export function ServerList({ servers, all, onEdit, onDelete }: ServerListProps):
                         via {s.jumpHostIds.map(nameOf).join(' → ')}
                       </span>
                     ) : null}
-                    {s.panels.map((p) => (
-                      <span key={`${p.kind}-${p.endpoint}`} className="badge ok" title={p.endpoint}>
-                        {p.kind}
+                    {s.panels.map((p, i) => (
+                      <span
+                        key={`${p.kind}-${p.endpoint ?? i}`}
+                        className="badge ok"
+                        title={p.endpoint ?? "Over this server's SSH login"}
+                      >
+                        {panelKindLabel(p.kind)}
                       </span>
                     ))}
                     {s.tags.map((t) => (

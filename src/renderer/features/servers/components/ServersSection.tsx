@@ -8,6 +8,7 @@ import { ServerFilters } from './ServerFilters';
 import { ServerList } from './ServerList';
 import { SshConfigImportDialog } from './SshConfigImportDialog';
 import '../servers.css';
+import { plural } from '../../../lib/plural';
 
 type Open = { kind: 'new' } | { kind: 'edit' | 'delete'; server: Server } | { kind: 'import' } | null;
 
@@ -66,8 +67,8 @@ export function ServersSection(): React.JSX.Element {
             {!loaded
               ? 'Loading…'
               : filtered
-                ? `${visible.length} of ${servers.length} servers match`
-                : `${servers.length} servers`}
+                ? `${visible.length} of ${plural(servers.length, 'server')} match`
+                : plural(servers.length, 'server')}
           </p>
           {loaded && visible.length === 0 ? (
             <p className="muted no-match">No server matches these filters.</p>
