@@ -1,8 +1,11 @@
 import { useEffect } from 'react';
+import { useOperationEvents } from './features/operations';
 import { Shell } from './features/shell';
+import { useSitesVaultSync } from './features/sites';
 import { useTerminalEvents, useTerminalOptionsSync } from './features/terminal';
 import { useLockShortcut, useVaultEvents } from './features/vault';
 import { client } from './lib/client';
+import { describeError, wasShownInline } from './lib/errors';
 import { useStore } from './store';
 
 /** Applies the theme (OS preference unless overridden) to the document root. */
@@ -21,8 +24,8 @@ function useTheme(): void {
 
 /**
  * Routes contract errors and core notices to the global toasts. VAULT_LOCKED is not toasted: the vault gate
- * already shows the unlock screen, so the status is refreshed instead (errors a form shows inline are passed
- * as `expected` by its call and never arrive here).
+ * already shows the unlock screen, so the status is refreshed instead. Errors a component shows itself (its call
+ * lists them as `expected`, or its catch puts them on screen through errorMessage/fieldErrors) are not toasted.
  */
 function useGlobalErrors(): void {
   const push = useStore((s) => s.pushToast);
@@ -33,7 +36,10 @@ function useGlobalErrors(): void {
           .getState()
           .loadVault()
           .catch(() => undefined);
-      push({ level: 'error', title: `${method} failed`, message: e.message, code: e.code });
+      // Shown by the component that made the call (an inline error line): never a second time as a toast.
+      if (wasShownInline(e)) return;
+      const d = describeError(e, method);
+      push({ level: 'error', title: d.title, message: d.message, code: e.code, details: d.details });
     });
     const offNotice = client.on('app.notice', (n) =>
       push({ level: n.level, title: n.level === 'error' ? 'Error' : 'Notice', message: n.message }),
@@ -75,5 +81,7 @@ export function App(): React.JSX.Element {
   useActivityReporter();
   useTerminalEvents();
   useTerminalOptionsSync();
+  useOperationEvents();
+  useSitesVaultSync();
   return <Shell />;
 }

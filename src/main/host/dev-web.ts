@@ -9,6 +9,20 @@ import { startWsHost } from './ws-host';
  * suite (where Electron cannot start). Prints the URL with the per-launch token; `--json` prints one JSON line
  * {url, origin, port, token} instead, for test harnesses.
  */
+/**
+ * Tests only (the e2e suite's pebble peer): `PANELDECK_TEST_ACME_DIRECTORY_CAS` = JSON `{ directoryUrl: caPem }`, the
+ * CA of a private ACME directory's own HTTPS API. Trusted for that directory only; unset outside tests.
+ */
+function testAcmeDirectoryCas(): Record<string, string> | undefined {
+  const raw = process.env.PANELDECK_TEST_ACME_DIRECTORY_CAS;
+  if (!raw) return undefined;
+  const parsed: unknown = JSON.parse(raw);
+  if (typeof parsed !== 'object' || parsed === null || Object.values(parsed).some((v) => typeof v !== 'string')) {
+    throw new Error('PANELDECK_TEST_ACME_DIRECTORY_CAS is a JSON object of directory URL to CA PEM.');
+  }
+  return parsed as Record<string, string>;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -26,9 +40,11 @@ async function main(): Promise<void> {
     const { build } = await import('vite');
     await build({ configFile: path.resolve('vite.web.config.ts'), logLevel: values.json ? 'silent' : 'info' });
   }
+  const directoryCas = testAcmeDirectoryCas();
   const core = createCore({
     dataDir: values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir(),
     strict: !values['no-strict'],
+    ...(directoryCas ? { acme: { directoryCas } } : {}),
   });
   const host = await startWsHost({ core, port: Number(values.port), staticDir });
 

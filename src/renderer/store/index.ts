@@ -1,9 +1,12 @@
 import { create } from 'zustand';
 import { createAboutSlice, type AboutSlice } from '../features/about/slice';
+import { createCertificatesSlice, type CertificatesSlice } from '../features/certificates/slice';
 import { createCredentialsSlice, type CredentialsSlice } from '../features/credentials/slice';
+import { createOperationsSlice, type OperationsSlice } from '../features/operations/slice';
 import { createServersSlice, type ServersSlice } from '../features/servers/slice';
 import { createSettingsSlice, type SettingsSlice } from '../features/settings/slice';
 import { createShellSlice, type ShellSlice } from '../features/shell/slice';
+import { createSitesSlice, type SitesSlice } from '../features/sites/slice';
 import { createTerminalSlice, type TerminalSlice } from '../features/terminal/slice';
 import { createToastsSlice, type ToastsSlice } from '../features/toasts/slice';
 import { createVaultSlice, type VaultSlice } from '../features/vault/slice';
@@ -16,7 +19,10 @@ export type AppState = ShellSlice &
   VaultSlice &
   CredentialsSlice &
   ServersSlice &
-  TerminalSlice;
+  TerminalSlice &
+  SitesSlice &
+  CertificatesSlice &
+  OperationsSlice;
 
 export const useStore = create<AppState>()((...a) => ({
   ...createShellSlice(...a),
@@ -27,4 +33,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createCredentialsSlice(...a),
   ...createServersSlice(...a),
   ...createTerminalSlice(...a),
+  ...createSitesSlice(...a),
+  ...createCertificatesSlice(...a),
+  ...createOperationsSlice(...a),
 }));

@@ -1,10 +1,14 @@
 import { useEffect, useRef } from 'react';
-import { AboutPanel } from '../../about/components/AboutPanel';
+import { AboutPanel } from '../../about';
+import { CertificatesSection, useCertificatesSync } from '../../certificates';
+import { OperationsDrawer } from '../../operations';
 import { ServersSection } from '../../servers';
-import { SettingsPanel } from '../../settings/components/SettingsPanel';
+import { SettingsPanel } from '../../settings';
+import { SitesSection } from '../../sites';
 import { SshPrompts, TerminalSection } from '../../terminal';
-import { Toasts } from '../../toasts/components/Toasts';
+import { Toasts } from '../../toasts';
 import { useStore } from '../../../store';
+import { sectionShortcutIndex } from '../../../lib/section-shortcut';
 import { SECTIONS } from '../sections';
 import { EmptyState } from './EmptyState';
 import { Sidebar } from './Sidebar';
@@ -20,6 +24,10 @@ function sectionContent(current: (typeof SECTIONS)[number]): React.JSX.Element {
       return <ServersSection />;
     case 'vault':
       return <VaultSection />;
+    case 'sites':
+      return <SitesSection />;
+    case 'certificates':
+      return <CertificatesSection />;
     case 'terminal':
       return <TerminalSection />;
     default:
@@ -32,12 +40,12 @@ export function Shell(): React.JSX.Element {
   const section = useStore((s) => s.section);
   const setSection = useStore((s) => s.setSection);
   const mainRef = useRef<HTMLElement>(null);
+  useCertificatesSync();
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent): void => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
-      const n = Number.parseInt(e.key, 10);
-      const target = SECTIONS[n - 1];
+      const index = sectionShortcutIndex(e);
+      const target = index === null ? undefined : SECTIONS[index];
       if (!target) return;
       e.preventDefault();
       setSection(target.id);
@@ -57,6 +65,7 @@ export function Shell(): React.JSX.Element {
         {'needsVault' in current ? <VaultGate>{sectionContent(current)}</VaultGate> : sectionContent(current)}
       </main>
       <SshPrompts />
+      <OperationsDrawer />
       <Toasts />
     </div>
   );

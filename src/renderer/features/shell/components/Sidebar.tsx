@@ -1,12 +1,14 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useStore } from '../../../store';
+import { OperationsButton } from '../../operations';
 import { ClipboardNotice, LockButton } from '../../vault';
+import { sectionShortcutLabel } from '../../../lib/section-shortcut';
 import { SECTIONS } from '../sections';
 import { SectionIcon } from './SectionIcon';
 
 /**
  * The section list. Keyboard: Up/Down/Home/End move between entries (roving focus), Enter or Space opens one;
- * Ctrl/Cmd+1..9 jump from anywhere (see Shell). The footer shows the vault's state and its lock button.
+ * Ctrl+Shift+1..9 (⌘1..9 on macOS) jump from anywhere, a terminal included (see Shell and section-shortcut.ts). The footer shows the vault's state and its lock button.
  */
 export function Sidebar(): React.JSX.Element {
   const section = useStore((s) => s.section);
@@ -45,7 +47,7 @@ export function Sidebar(): React.JSX.Element {
                 tabIndex={section === s.id ? 0 : -1}
                 onClick={() => setSection(s.id)}
                 onKeyDown={(e) => onKeyDown(e, i)}
-                title={`${s.label} (Ctrl+${i + 1})`}
+                title={`${s.label} (${sectionShortcutLabel(i)})`}
                 data-section={s.id}
               >
                 <span className="nav-icon" aria-hidden="true">
@@ -59,6 +61,7 @@ export function Sidebar(): React.JSX.Element {
         </ul>
       </nav>
       <footer className="sidebar-footer">
+        <OperationsButton />
         <ClipboardNotice />
         <LockButton />
       </footer>

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { Site } from '../../../../shared/contract/sites.contract';
+import { HttpsDialog } from '../../certificates';
 import type { SiteProblem } from '../slice';
 import { KIND_LABEL } from './SiteFilters';
 
@@ -15,6 +17,8 @@ interface SitesTableProps {
  * server never looks like a server without sites.
  */
 export function SitesTable({ sites, problems, serverName, onToggle, onDelete }: SitesTableProps): React.JSX.Element {
+  // The HTTPS dialog (certificates feature) for a PanelDeck site still on plain HTTP.
+  const [https, setHttps] = useState<Site | null>(null);
   return (
     <div className="sites-table-wrap">
       <table className="table sites-table" aria-label="Sites">
@@ -75,6 +79,16 @@ export function SitesTable({ sites, problems, serverName, onToggle, onDelete }: 
                 <code>{s.upstream ?? s.root ?? '—'}</code>
               </td>
               <td className="site-actions">
+                {s.managed && !s.tls ? (
+                  <button
+                    type="button"
+                    className="button small"
+                    onClick={() => setHttps(s)}
+                    aria-label={`HTTPS for ${s.domain}`}
+                  >
+                    HTTPS…
+                  </button>
+                ) : null}
                 <button
                   type="button"
                   className="button small"
@@ -96,6 +110,9 @@ export function SitesTable({ sites, problems, serverName, onToggle, onDelete }: 
           ))}
         </tbody>
       </table>
+      {https ? (
+        <HttpsDialog site={https} serverName={serverName(https.serverId)} onClose={() => setHttps(null)} />
+      ) : null}
     </div>
   );
 }

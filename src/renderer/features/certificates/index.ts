@@ -1,0 +1,3 @@
+export { CertificatesSection } from './components/CertificatesSection';
+export { HttpsDialog } from './components/HttpsDialog';
+export { useCertificatesSync } from './hooks';
