@@ -1,5 +1,5 @@
 import { Agent } from 'node:https';
-import * as acme from 'acme-client';
+import type * as AcmeClient from 'acme-client';
 import { AppError } from '../../shared/errors';
 import type { Http01Challenge } from '../drivers/capabilities';
 import { newId } from '../vault/crypto';
@@ -7,7 +7,27 @@ import type { VaultService } from '../vault/vault.service';
 
 /** CA certificates to trust for an ACME directory's own HTTPS (pebble in tests), by origin. Never "verify off". */
 const trustedAgents = new Map<string, Agent>();
-let interceptorInstalled = false;
+
+type AcmeModule = typeof AcmeClient;
+let acmeModule: Promise<AcmeModule> | undefined;
+
+/**
+ * acme-client (and its axios) loads on the first ACME call, not with the core: most starts never issue a
+ * certificate, and the CLI and crash-test children start much faster without it.
+ */
+function loadAcme(): Promise<AcmeModule> {
+  acmeModule ??= import('acme-client').then((acme) => {
+    acme.axios.interceptors.request.use((config) => {
+      if (config.url) {
+        const agent = trustedAgents.get(new URL(config.url).origin);
+        if (agent) config.httpsAgent = agent;
+      }
+      return config;
+    });
+    return acme;
+  });
+  return acmeModule;
+}
 
 /**
  * Trusts `caPem` (in addition to nothing else) for HTTPS requests to `directoryUrl`'s origin. acme-client has one
@@ -16,15 +36,6 @@ let interceptorInstalled = false;
  */
 export function trustDirectoryCa(directoryUrl: string, caPem: string): void {
   trustedAgents.set(new URL(directoryUrl).origin, new Agent({ ca: caPem, keepAlive: false }));
-  if (interceptorInstalled) return;
-  interceptorInstalled = true;
-  acme.axios.interceptors.request.use((config) => {
-    if (config.url) {
-      const agent = trustedAgents.get(new URL(config.url).origin);
-      if (agent) config.httpsAgent = agent;
-    }
-    return config;
-  });
 }
 
 /** What an issuance needs. */
@@ -55,6 +66,7 @@ export class AcmeIssuer {
     for (const a of records.all('acme-account').values()) {
       if (a.directoryUrl === directoryUrl && a.email === email) return a.accountKey;
     }
+    const acme = await loadAcme();
     const key = (await acme.crypto.createPrivateEcdsaKey()).toString();
     const id = newId();
     records.write({
@@ -72,6 +84,7 @@ export class AcmeIssuer {
   /** Orders, validates (HTTP-01) and finalizes a certificate; returns the full chain and its new key (PEM). */
   async issue(order: AcmeOrder): Promise<{ fullchain: string; key: string }> {
     const accountKey = await this.accountKey(order.directoryUrl, order.email);
+    const acme = await loadAcme();
     const client = new acme.Client({
       directoryUrl: order.directoryUrl,
       accountKey,
