@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { procStartTime, sameProcess, signalIfSame, waitForPort, waitGone } from './proc';
 import { fetchFrom, type ServerFetchOptions, type ServerFetchResult } from './server-host/http-fetch';
 import { scanProc, startProcSampler, type ProcSampler, type ProcText } from './server-host/proc-scan';
-import { SCRIPTS, TESTER, ensureDataTemplate, run, writeSeed, type SeedResult } from './server-host/seed';
+import { SCRIPTS, TESTER, ensureDataTemplate, run, serverEnv, writeSeed, type SeedResult } from './server-host/seed';
 import { findExecutable } from './sshd';
 
 export type { ProcSampler, ProcText } from './server-host/proc-scan';
@@ -226,7 +226,11 @@ class ServerHostImpl implements ServerHost {
     const setpriv = findExecutable('setpriv');
     const argv = setpriv !== undefined ? [setpriv, '--pdeathsig', 'KILL', ...unshare] : unshare;
     try {
-      this.child = spawn(argv[0] ?? 'unshare', argv.slice(1), { detached: true, stdio: ['pipe', 'pipe', log] });
+      this.child = spawn(argv[0] ?? 'unshare', argv.slice(1), {
+        detached: true,
+        stdio: ['pipe', 'pipe', log],
+        env: serverEnv(),
+      });
     } finally {
       closeSync(log);
     }

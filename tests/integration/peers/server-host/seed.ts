@@ -141,6 +141,15 @@ async function templateKey(): Promise<string> {
  * namespace (the upper layer of that build), then shared read-only by every server as a lower layer: nothing is
  * copied per server, and a write copies up only the file written.
  */
+/**
+ * The environment for processes inside a server: the caller's, but with the temp directory the server has. A test
+ * run's own TMPDIR (npm test gives each run one) does not exist behind the server's fresh /tmp, and mariadbd,
+ * initdb and friends fail to create their temp files there.
+ */
+export function serverEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, TMPDIR: '/tmp' };
+}
+
 export async function ensureDataTemplate(): Promise<string> {
   const dir = join(tmpdir(), `paneldeck-server-host-tpl-${await templateKey()}`);
   const done = (): boolean => existsSync(join(dir, 'var', 'lib', 'postgresql', '15', 'main', 'PG_VERSION'));
@@ -170,7 +179,7 @@ export async function ensureDataTemplate(): Promise<string> {
         build,
         join(build, 'out'),
       ],
-      { stdio: ['ignore', 'ignore', log] },
+      { stdio: ['ignore', 'ignore', log], env: serverEnv() },
     );
     closeSync(log);
     const code = await new Promise<number | null>((resolve, reject) => {
