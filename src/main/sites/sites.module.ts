@@ -24,7 +24,10 @@ export interface SitesModuleDeps {
 
 /** The sites feature module: the driver registry, kept plans, and the sites.* / plans.apply handlers. */
 export function createSitesModule(deps: SitesModuleDeps): {
-  handlers: Pick<Handlers, 'sites.list' | 'sites.create' | 'sites.delete' | 'sites.setEnabled' | 'plans.apply' | 'servers.capabilities'>;
+  handlers: Pick<
+    Handlers,
+    'sites.list' | 'sites.create' | 'sites.delete' | 'sites.setEnabled' | 'plans.apply' | 'servers.capabilities'
+  >;
   drivers: DriverRegistry;
   plans: PlanStore;
 } {

@@ -70,10 +70,9 @@ export class SitesService {
   }
 
   async create(input: ParsedInput<'sites.create'>): Promise<Output<'sites.create'>> {
-    const plan = await (await this.#sites(input.serverId)).planCreate(
-      input,
-      this.#deps.fault ? { fault: this.#deps.fault } : {},
-    );
+    const plan = await (
+      await this.#sites(input.serverId)
+    ).planCreate(input, this.#deps.fault ? { fault: this.#deps.fault } : {});
     return this.#deps.plans.planAndMaybeApply(this.#held(plan), input.dryRun);
   }
 

@@ -21,7 +21,7 @@ function server(panels: Server['panels'], updatedAt = 1): Server {
     notes: '',
     createdAt: 1,
     updatedAt,
-  } as Server;
+  };
 }
 
 describe('driver registry (no connection is opened: drivers are built, not used)', () => {
