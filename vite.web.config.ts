@@ -6,6 +6,8 @@ export const rendererConfig: UserConfig = {
   root: 'src/renderer',
   base: './',
   plugins: [react()],
+  // Test hooks are compiled in only when the e2e suite or a bench builds (see src/renderer/main.tsx).
+  define: { 'import.meta.env.PANELDECK_TEST_HOOKS': JSON.stringify(process.env.PANELDECK_TEST_HOOKS === '1') },
   build: { sourcemap: true, emptyOutDir: true, chunkSizeWarningLimit: 2048 },
 };
 

@@ -65,6 +65,7 @@ const b64 = (b: Buffer): string => b.toString('base64');
  * Chromium is driven over the DevTools protocol's Runtime domain only (see {@link CdpPage} for why not Playwright).
  */
 export async function runTerminalUiBench(): Promise<BenchFigure[]> {
+  process.env.PANELDECK_TEST_HOOKS = '1'; // the bench drives the page through the test hooks
   await build({ configFile: path.resolve('vite.web.config.ts'), logLevel: 'silent' });
   const peer = await startSshd();
   const text = sampleText();

@@ -27,6 +27,7 @@ const CORE_BUNDLE = path.resolve('out/bench-core/dev-web.mjs');
  */
 async function bundleCore(): Promise<string> {
   const { build } = await import('esbuild');
+  process.env.PANELDECK_TEST_HOOKS = '1'; // the bench drives the page through the test hooks
   await build({
     entryPoints: ['src/main/host/dev-web.ts'],
     bundle: true,
