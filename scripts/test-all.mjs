@@ -2,7 +2,7 @@
 // `npm test`: every check, in order, each reported; the last line is "N passed, N failed, N skipped" summed
 // over every suite (test cases from vitest and Playwright; lint, typecheck, build and the security scan count
 // as one check each). Runs everything even after a failure so one run shows all problems.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,21 +73,36 @@ const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
 
 const results = [];
 
-function step(name, cmd, args, count) {
+/**
+ * Runs one check and records its counts. Checks in a parallel lane keep their output until they end, then print it
+ * whole under their own header, so lanes never interleave.
+ */
+async function step(name, cmd, args, count) {
   const t0 = Date.now();
-  console.log(`\n━━ ${name} ━━  ${[path.basename(cmd), ...args].join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env });
+  const header = `\n━━ ${name} ━━  ${[path.basename(cmd), ...args].join(' ')}`;
+  const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
+  const out = [];
+  child.stdout.on('data', (d) => out.push(d));
+  child.stderr.on('data', (d) => out.push(d));
+  const status = await new Promise((resolve) => {
+    child.on('error', (e) => {
+      out.push(Buffer.from(`${e.message}\n`));
+      resolve(1);
+    });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  process.stdout.write(`${header}\n${Buffer.concat(out).toString()}`);
   let counts;
   try {
-    counts = count ? count(r.status) : null;
+    counts = count ? count(status) : null;
   } catch (e) {
     console.error(`(could not read ${name} results: ${e.message})`);
     counts = null;
   }
-  counts ??= r.status === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+  counts ??= status === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
   // A runner that failed without reporting a failed test (crash, config error) still fails the run.
-  if (r.status !== 0 && counts.failed === 0) counts = { ...counts, failed: counts.failed + 1 };
+  if (status !== 0 && counts.failed === 0) counts = { ...counts, failed: counts.failed + 1 };
   results.push({ name, seconds, ...counts });
 }
 
@@ -108,46 +123,65 @@ function playwrightCounts(file) {
 ensurePeers();
 for (const f of ['unit.json', 'integration.json', 'e2e-report.json']) fs.rmSync(path.join(OUT, f), { force: true });
 
-step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
-step('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
-step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-step(
-  'unit',
-  bin('vitest'),
-  [
-    'run',
-    '--project',
+// Two lanes at a time, each a chain of checks (2 cores): the static checks beside the unit tests, then the
+// integration suite (mostly waiting on real servers) beside the build and the browser suite. Everything still runs
+// after a failure, so one run shows every problem.
+const started = Date.now();
+await Promise.all([
+  (async () => {
+    await step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
+    await step('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+    await step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  })(),
+  step(
     'unit',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${path.join(OUT, 'unit.json')}`,
-  ],
-  vitestCounts(path.join(OUT, 'unit.json')),
-);
-step(
-  'integration',
-  bin('vitest'),
-  [
-    'run',
-    '--project',
+    bin('vitest'),
+    [
+      'run',
+      '--project',
+      'unit',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${path.join(OUT, 'unit.json')}`,
+    ],
+    vitestCounts(path.join(OUT, 'unit.json')),
+  ),
+]);
+await Promise.all([
+  step(
     'integration',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${path.join(OUT, 'integration.json')}`,
-  ],
-  vitestCounts(path.join(OUT, 'integration.json')),
-);
-step('build', bin('electron-vite'), ['build']);
-step('e2e', bin('playwright'), ['test'], playwrightCounts(path.join(OUT, 'e2e-report.json')));
-step('security scan', process.execPath, [path.join(ROOT, 'scripts', 'security-scan.mjs'), 'src']);
+    bin('vitest'),
+    [
+      'run',
+      '--project',
+      'integration',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${path.join(OUT, 'integration.json')}`,
+    ],
+    vitestCounts(path.join(OUT, 'integration.json')),
+  ),
+  (async () => {
+    await step('build', bin('electron-vite'), ['build']);
+    // The shipped renderer must carry no test hooks (window.__paneldeck, the terminal probe): they are compiled in
+    // only for the e2e and bench builds.
+    await step('no test hooks in the build', process.execPath, [
+      '-e',
+      `const fs=require('fs'),p=require('path');const d=p.join(process.argv[1],'out/renderer/assets');const hit=fs.readdirSync(d).filter(f=>f.endsWith('.js')&&/__paneldeck/.test(fs.readFileSync(p.join(d,f),'utf8')));if(hit.length){console.error('test hooks in the production build: '+hit.join(', '));process.exit(1)}console.log('no test hooks in out/renderer')`,
+      ROOT,
+    ]);
+    await step('e2e', bin('playwright'), ['test'], playwrightCounts(path.join(OUT, 'e2e-report.json')));
+    await step('security scan', process.execPath, [path.join(ROOT, 'scripts', 'security-scan.mjs'), 'src']);
+  })(),
+]);
 
 fs.rmSync(scratch, { recursive: true, force: true });
 
-console.log('\n━━ summary ━━');
+console.log(`\n━━ summary ━━  (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
 for (const r of results) {
   const mark = r.failed > 0 ? '✗' : '✓';
   console.log(
-    `${mark} ${r.name.padEnd(14)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped  ${r.seconds}s`,
+    `${mark} ${r.name.padEnd(26)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped  ${r.seconds}s`,
   );
 }
 const sum = (k) => results.reduce((a, r) => a + r[k], 0);
