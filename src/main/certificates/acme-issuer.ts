@@ -1,8 +1,8 @@
+import type { ServiceContext } from '../core/service-context';
 import { Agent } from 'node:https';
 import type * as AcmeClient from 'acme-client';
 import { AppError } from '../../shared/errors';
 import type { Http01Challenge } from '../drivers/capabilities';
-import { newId } from '../vault/crypto';
 import type { VaultService } from '../vault/vault.service';
 
 /** CA certificates to trust for an ACME directory's own HTTPS (pebble in tests), by origin. Never "verify off". */
@@ -55,8 +55,10 @@ export interface AcmeOrder {
  */
 export class AcmeIssuer {
   readonly #vault: VaultService;
+  readonly #ctx: ServiceContext;
 
-  constructor(deps: { vault: VaultService }) {
+  constructor(deps: { vault: VaultService; ctx: ServiceContext }) {
+    this.#ctx = deps.ctx;
     this.#vault = deps.vault;
   }
 
@@ -68,13 +70,13 @@ export class AcmeIssuer {
     }
     const acme = await loadAcme();
     const key = (await acme.crypto.createPrivateEcdsaKey()).toString();
-    const id = newId();
+    const id = this.#ctx.newId();
     records.write({
       put: [
         {
           kind: 'acme-account',
           id,
-          data: { id, directoryUrl, email, accountKey: key, createdAt: this.#vault.clock.now() },
+          data: { id, directoryUrl, email, accountKey: key, createdAt: this.#ctx.clock.now() },
         },
       ],
     });

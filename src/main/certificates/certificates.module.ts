@@ -1,3 +1,4 @@
+import { newId } from '../vault/crypto';
 import type { Handlers } from '../core/dispatcher';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
@@ -47,7 +48,7 @@ export function createCertificatesModule(deps: CertificatesModuleDeps): {
     plans: deps.plans,
     rebuilders: deps.registry,
     store: deps.store,
-    issuer: new AcmeIssuer({ vault: deps.vault }),
+    issuer: new AcmeIssuer({ vault: deps.vault, ctx: { clock: deps.clock, logger: deps.logger, newId } }),
     serverIds: deps.serverIds,
     now: () => deps.clock.now(),
   });

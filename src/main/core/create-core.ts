@@ -19,6 +19,8 @@ import type { VaultService } from '../vault/vault.service';
 import { Dispatcher, type Handlers } from './dispatcher';
 import { EventBus } from './event-bus';
 import { Logger, Redactor, stderrSink, type LogSink } from './logger';
+import type { ServiceContext } from './service-context';
+import { newId } from '../vault/crypto';
 
 export interface CoreOptions {
   readonly dataDir: string;
@@ -83,6 +85,8 @@ export function createCore(options: CoreOptions): Core {
   const events = new EventBus({ validate: options.strict ?? false });
   const clock = options.clock ?? systemClock;
   const homeDir = options.homeDir;
+  // Services take time, the logger and ids directly (not through the vault).
+  const ctx: ServiceContext = { clock, logger, newId };
 
   const app = createAppModule({
     dataDir: options.dataDir,
@@ -100,16 +104,17 @@ export function createCore(options: CoreOptions): Core {
     kdf: options.kdf,
     keychain: options.keychain,
     homeDir,
+    newId,
   });
   const { vault, audit } = vaultModule;
-  const inventory = createInventoryModule({ vault, events, logger, homeDir });
+  const inventory = createInventoryModule({ vault, events, ctx, homeDir });
   const { servers, credentials } = inventory;
   const terminal = createTerminalModule({
     vault,
     credentials,
     hostKeys: inventory.hostKeys,
     events,
-    logger,
+    ctx,
     ssh: options.ssh,
   });
   const { manager, sshSource } = terminal;

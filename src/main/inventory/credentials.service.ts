@@ -1,10 +1,10 @@
+import type { ServiceContext } from '../core/service-context';
 import type { z } from 'zod';
 import type { CredentialInput, CredentialPatch, CredentialSummary } from '../../shared/contract/inventory.contract';
 import { CredentialInput as CredentialInputSchema } from '../../shared/contract/inventory.contract';
 import { AppError } from '../../shared/errors';
 import type { EventBus } from '../core/event-bus';
 import type { Redactor } from '../core/logger';
-import { newId } from '../vault/crypto';
 import type { CredentialRecord } from '../vault/record-kinds';
 import { registerSecret } from '../vault/redact';
 import type { VaultService } from '../vault/vault.service';
@@ -14,6 +14,7 @@ import { generateKey, inspectPrivateKey } from './ssh-keys';
 
 export interface CredentialsDeps {
   readonly vault: VaultService;
+  readonly ctx: ServiceContext;
   readonly events?: EventBus;
 }
 
@@ -32,10 +33,12 @@ const KIND_LABEL: Record<CredentialRecord['kind'], string> = {
  */
 export class CredentialsService {
   readonly #vault: VaultService;
+  readonly #ctx: ServiceContext;
   readonly #events: EventBus | undefined;
 
   constructor(deps: CredentialsDeps) {
     this.#vault = deps.vault;
+    this.#ctx = deps.ctx;
     this.#events = deps.events;
   }
 
@@ -63,7 +66,7 @@ export class CredentialsService {
 
   /** Stores a credential; an ssh-key secret must parse as a private key (with its passphrase). */
   create(input: NewCredential): CredentialSummary {
-    const rec = this.#build(newId(), input, null);
+    const rec = this.#build(this.#ctx.newId(), input, null);
     this.#vault.records().write({
       put: [
         { kind: 'credential', id: rec.id, data: rec },
@@ -83,8 +86,8 @@ export class CredentialsService {
   createForServer(serverId: string, input: NewCredential): CredentialSummary {
     const records = this.#vault.records();
     const server = records.get('server', serverId, 'server');
-    const rec = this.#build(newId(), input, null);
-    const bound = { ...server, credentialId: rec.id, updatedAt: this.#vault.clock.now() };
+    const rec = this.#build(this.#ctx.newId(), input, null);
+    const bound = { ...server, credentialId: rec.id, updatedAt: this.#ctx.clock.now() };
     records.write({
       put: [
         { kind: 'credential', id: rec.id, data: rec },
@@ -143,7 +146,7 @@ export class CredentialsService {
         servers: users.map((s) => ({ id: s.id, name: s.name })),
       });
     }
-    const now = this.#vault.clock.now();
+    const now = this.#ctx.clock.now();
     const detached = users.map((s) => ({
       ...s,
       credentialId: s.credentialId === id ? null : s.credentialId,
@@ -242,7 +245,7 @@ export class CredentialsService {
     registerSecret(this.#redactor(), input.secret);
     registerSecret(this.#redactor(), input.passphrase);
     const key = input.kind === 'ssh-key' ? inspectPrivateKey(input.secret, input.passphrase) : null;
-    const now = this.#vault.clock.now();
+    const now = this.#ctx.clock.now();
     return {
       id,
       name: input.name,
@@ -279,7 +282,7 @@ export class CredentialsService {
   }
 
   #redactor(): Redactor {
-    return this.#vault.logger.redactor;
+    return this.#ctx.logger.redactor;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../core/service-context';
 import os from 'node:os';
 import path from 'node:path';
 import type { TrustedHostKey } from '../../shared/contract/host-keys.contract';
@@ -5,7 +6,6 @@ import type { Logger } from '../core/logger';
 import { readUserFile, resolveUserPath, USER_FILE_LIMITS } from '../core/user-files';
 import { hostKeyEntry } from '../ssh/host-key-verifier';
 import type { HostKeyEntry, HostKeyStore } from '../ssh/ssh.types';
-import { newId } from '../vault/crypto';
 import type { HashedHostKeyRecord } from '../vault/record-kinds';
 import type { VaultService } from '../vault/vault.service';
 import { entryMatches, readKnownHosts, type KnownHostEntry } from './known-hosts';
@@ -13,7 +13,7 @@ import { entryMatches, readKnownHosts, type KnownHostEntry } from './known-hosts
 /** Dependencies of {@link HostKeysService}. */
 export interface HostKeysDeps {
   readonly vault: VaultService;
-  readonly logger: Logger;
+  readonly ctx: ServiceContext;
   /** Home directory whose .ssh/known_hosts is imported by default. */
   readonly homeDir?: string;
 }
@@ -49,12 +49,14 @@ function parsePattern(p: string): { host: string; port: number } | null {
  */
 export class HostKeysService implements HostKeyStore {
   readonly #vault: VaultService;
+  readonly #ctx: ServiceContext;
   readonly #logger: Logger;
   readonly #homeDir: string;
 
   constructor(deps: HostKeysDeps) {
     this.#vault = deps.vault;
-    this.#logger = deps.logger;
+    this.#ctx = deps.ctx;
+    this.#logger = deps.ctx.logger;
     this.#homeDir = deps.homeDir ?? os.homedir();
   }
 
@@ -155,7 +157,7 @@ export class HostKeysService implements HostKeyStore {
     const byFingerprint = new Map<string, TrustedHostKey[]>();
     for (const k of trusted) byFingerprint.set(k.fingerprint, [...(byFingerprint.get(k.fingerprint) ?? []), k]);
     const knownHashed = new Set([...records.all('host-key-hashed').values()].map((k) => `${k.hash}|${k.fingerprint}`));
-    const now = this.#vault.clock.now();
+    const now = this.#ctx.clock.now();
     const { entries, malformed } = readKnownHosts(text);
     out.skipped.push(...malformed);
     for (const e of entries) {
@@ -191,7 +193,7 @@ export class HostKeysService implements HostKeyStore {
           continue;
         }
         seen.add(`#${hash}|${entry.fingerprint}`);
-        const rec = hashedRecord(e, entry, now);
+        const rec = hashedRecord(e, entry, now, this.#ctx.newId());
         put.push({ kind: 'host-key-hashed', id: rec.id, data: rec });
         out.hashed++;
         continue;
@@ -263,14 +265,14 @@ export class HostKeysService implements HostKeyStore {
 
   #record(host: string, port: number, key: HostKeyEntry, source: TrustedHostKey['source']): TrustedHostKey {
     return {
-      id: newId(),
+      id: this.#ctx.newId(),
       host: norm(host),
       port,
       keyType: key.keyType,
       fingerprint: key.fingerprint,
       publicKey: key.publicKey,
       source,
-      addedAt: this.#vault.clock.now(),
+      addedAt: this.#ctx.clock.now(),
     };
   }
 }
@@ -284,9 +286,9 @@ function toEntry(k: TrustedHostKey): HostKeyEntry {
   return { keyType: k.keyType, fingerprint: k.fingerprint, publicKey: k.publicKey };
 }
 
-function hashedRecord(e: KnownHostEntry, entry: HostKeyEntry, now: number): HashedHostKeyRecord {
+function hashedRecord(e: KnownHostEntry, entry: HostKeyEntry, now: number, id: string): HashedHostKeyRecord {
   return {
-    id: newId(),
+    id,
     salt: e.hashed?.salt.toString('base64') ?? '',
     hash: e.hashed?.hash.toString('base64') ?? '',
     keyType: entry.keyType,

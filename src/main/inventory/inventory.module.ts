@@ -1,7 +1,7 @@
 import { callCwd } from '../core/user-files';
 import type { EventBus } from '../core/event-bus';
 import type { FeatureModule } from '../core/feature-module';
-import type { Logger } from '../core/logger';
+import type { ServiceContext } from '../core/service-context';
 import type { VaultService } from '../vault/vault.service';
 import { CredentialsService } from './credentials.service';
 import { HostKeysService } from './host-keys.service';
@@ -12,7 +12,7 @@ import { SshConfigService } from './ssh-config.service';
 export interface InventoryModuleDeps {
   readonly vault: VaultService;
   readonly events: EventBus;
-  readonly logger: Logger;
+  readonly ctx: ServiceContext;
   readonly homeDir?: string | undefined;
 }
 
@@ -45,10 +45,11 @@ export function createInventoryModule(deps: InventoryModuleDeps): FeatureModule<
 } {
   const home = deps.homeDir ? { homeDir: deps.homeDir } : {};
   const { vault, events } = deps;
-  const servers = new ServersService({ vault, events });
-  const credentials = new CredentialsService({ vault, events });
-  const sshConfig = new SshConfigService({ vault, credentials, events, ...home });
-  const hostKeys = new HostKeysService({ vault, logger: deps.logger, ...home });
+  const ctx = deps.ctx;
+  const servers = new ServersService({ vault, ctx, events });
+  const credentials = new CredentialsService({ vault, ctx, events });
+  const sshConfig = new SshConfigService({ vault, ctx, credentials, events, ...home });
+  const hostKeys = new HostKeysService({ vault, ctx, ...home });
   return {
     servers,
     credentials,

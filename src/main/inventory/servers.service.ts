@@ -1,15 +1,16 @@
+import type { ServiceContext } from '../core/service-context';
 import type { z } from 'zod';
 import type { Server, ServerFields, ServerPatch, ServerQuery } from '../../shared/contract/inventory.contract';
 import { ServerFields as ServerFieldsSchema } from '../../shared/contract/inventory.contract';
 import { AppError } from '../../shared/errors';
 import type { EventBus } from '../core/event-bus';
-import { newId } from '../vault/crypto';
 import type { VaultService } from '../vault/vault.service';
 import { emitChanges } from './inventory-events';
 import { resolveJumpChain } from './jump-chain';
 
 export interface ServersDeps {
   readonly vault: VaultService;
+  readonly ctx: ServiceContext;
   readonly events?: EventBus;
 }
 
@@ -21,12 +22,14 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
  */
 export class ServersService {
   readonly #vault: VaultService;
+  readonly #ctx: ServiceContext;
   readonly #events: EventBus | undefined;
   /** Lower-cased search text per record object; records are replaced, never mutated, so this never goes stale. */
   readonly #haystacks = new WeakMap<Server, string>();
 
   constructor(deps: ServersDeps) {
     this.#vault = deps.vault;
+    this.#ctx = deps.ctx;
     this.#events = deps.events;
   }
 
@@ -55,8 +58,8 @@ export class ServersService {
   /** Adds a server after checking its references (credential, jump hosts) exist. */
   create(fields: ServerFields): Server {
     const records = this.#vault.records();
-    const now = this.#vault.clock.now();
-    const server: Server = { ...fields, id: newId(), createdAt: now, updatedAt: now };
+    const now = this.#ctx.clock.now();
+    const server: Server = { ...fields, id: this.#ctx.newId(), createdAt: now, updatedAt: now };
     this.#checkRefs(server);
     records.write({
       put: [
@@ -73,7 +76,7 @@ export class ServersService {
     const current = this.get(id);
     const merged = ServerFieldsSchema.safeParse({ ...stripMeta(current), ...definedOnly(patch) });
     if (!merged.success) throw new AppError('VALIDATION', 'The changed server is not valid.');
-    const next: Server = { ...merged.data, id, createdAt: current.createdAt, updatedAt: this.#vault.clock.now() };
+    const next: Server = { ...merged.data, id, createdAt: current.createdAt, updatedAt: this.#ctx.clock.now() };
     this.#checkRefs(next);
     this.#vault.records().write({
       put: [
@@ -89,7 +92,7 @@ export class ServersService {
   delete(id: string): { id: string } {
     const gone = this.get(id);
     const records = this.#vault.records();
-    const now = this.#vault.clock.now();
+    const now = this.#ctx.clock.now();
     const dependants = [...records.all('server').values()]
       .filter((s) => s.jumpHostIds.includes(id))
       .map((s) => ({ ...s, jumpHostIds: s.jumpHostIds.filter((j) => j !== id), updatedAt: now }));

@@ -1,10 +1,10 @@
+import type { ServiceContext } from '../core/service-context';
 import os from 'node:os';
 import path from 'node:path';
 import type { CredentialSummary, Server, SshConfigPreview } from '../../shared/contract/inventory.contract';
 import { AppError } from '../../shared/errors';
 import type { EventBus } from '../core/event-bus';
 import { readUserFile, resolveUserPath, USER_FILE_LIMITS } from '../core/user-files';
-import { newId } from '../vault/crypto';
 import type { CredentialRecord } from '../vault/record-kinds';
 import { registerSecret } from '../vault/redact';
 import type { VaultService } from '../vault/vault.service';
@@ -29,11 +29,19 @@ type KeyFile = { file: string; text: string; info: KeyInfo };
 /** Imports hosts from an OpenSSH client config: servers, with IdentityFile keys as ssh-key credentials. */
 export class SshConfigService {
   readonly #vault: VaultService;
+  readonly #ctx: ServiceContext;
   readonly #credentials: CredentialsService;
   readonly #events: EventBus | undefined;
   readonly #home: string;
 
-  constructor(deps: { vault: VaultService; credentials: CredentialsService; events?: EventBus; homeDir?: string }) {
+  constructor(deps: {
+    vault: VaultService;
+    ctx: ServiceContext;
+    credentials: CredentialsService;
+    events?: EventBus;
+    homeDir?: string;
+  }) {
+    this.#ctx = deps.ctx;
     this.#vault = deps.vault;
     this.#credentials = deps.credentials;
     this.#events = deps.events;
@@ -59,8 +67,8 @@ export class SshConfigService {
   }> {
     const plan = await this.#plan(src);
     const records = this.#vault.records();
-    const now = this.#vault.clock.now();
-    const ids = new Map(plan.entries.map((e) => [e.alias, newId()]));
+    const now = this.#ctx.clock.now();
+    const ids = new Map(plan.entries.map((e) => [e.alias, this.#ctx.newId()]));
     const existingByName = new Map([...records.all('server').values()].map((s) => [s.name, s.id]));
     const byFingerprint = new Map<string, string>();
     for (const c of records.all('credential').values()) if (c.fingerprint) byFingerprint.set(c.fingerprint, c.id);
@@ -73,7 +81,7 @@ export class SshConfigService {
         credentialId = byFingerprint.get(key.info.fingerprint) ?? null;
         if (credentialId === null) {
           const cred: CredentialRecord = {
-            id: newId(),
+            id: this.#ctx.newId(),
             name: `${path.basename(key.file)} (${key.info.keyType})`.slice(0, 120),
             kind: 'ssh-key',
             secret: key.text,
@@ -86,7 +94,7 @@ export class SshConfigService {
             createdAt: now,
             updatedAt: now,
           };
-          registerSecret(this.#vault.logger.redactor, cred.secret);
+          registerSecret(this.#ctx.logger.redactor, cred.secret);
           newCreds.push(cred);
           byFingerprint.set(cred.fingerprint ?? '', cred.id);
           credentialId = cred.id;
@@ -97,7 +105,7 @@ export class SshConfigService {
         .map((a) => ids.get(a) ?? existingByName.get(a) ?? null)
         .filter((j): j is string => j !== null);
       servers.push({
-        id: ids.get(e.alias) ?? newId(),
+        id: ids.get(e.alias) ?? this.#ctx.newId(),
         name: e.alias,
         host: e.host,
         port: e.port,

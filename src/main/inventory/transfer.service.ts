@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../core/service-context';
 import os from 'node:os';
 import path from 'node:path';
 import type { ImportPreview } from '../../shared/contract/vault.contract';
@@ -6,7 +7,6 @@ import { Snippet } from '../../shared/contract/snippets.contract';
 import { TrustedHostKey } from '../../shared/contract/host-keys.contract';
 import type { EventBus } from '../core/event-bus';
 import { resolveUserPath } from '../core/user-files';
-import { newId } from '../vault/crypto';
 import { readExport, writeExport, type ExportBody } from '../vault/export-file';
 import { CredentialRecord } from '../vault/record-kinds';
 import { registerSecret } from '../vault/redact';
@@ -28,11 +28,13 @@ interface Planned<T> {
  */
 export class TransferService {
   readonly #vault: VaultService;
+  readonly #ctx: ServiceContext;
   readonly #events: EventBus | undefined;
 
   readonly #home: string;
 
-  constructor(deps: { vault: VaultService; events?: EventBus; homeDir?: string }) {
+  constructor(deps: { vault: VaultService; ctx: ServiceContext; events?: EventBus; homeDir?: string }) {
+    this.#ctx = deps.ctx;
     this.#vault = deps.vault;
     this.#events = deps.events;
     this.#home = deps.homeDir ?? os.homedir();
@@ -49,9 +51,9 @@ export class TransferService {
   ): Promise<{ path: string; records: number }> {
     const records = this.#vault.records();
     const abs = resolveUserPath(file, { home: this.#home, cwd: opts.cwd ?? null, what: 'the export file' });
-    registerSecret(this.#vault.logger.redactor, password);
+    registerSecret(this.#ctx.logger.redactor, password);
     const body: ExportBody = {
-      exportedAt: this.#vault.clock.now(),
+      exportedAt: this.#ctx.clock.now(),
       servers: [...records.all('server').values()],
       credentials: [...records.all('credential').values()],
       snippets: [...records.all('snippet').values()],
@@ -84,7 +86,7 @@ export class TransferService {
     cwd: string | null = null,
   ): Promise<{ created: number; replaced: number; skipped: number }> {
     const plan = await this.#plan(file, password, cwd);
-    const now = this.#vault.clock.now();
+    const now = this.#ctx.clock.now();
     const records = this.#vault.records();
     const counts = { created: 0, replaced: 0, skipped: plan.invalid };
     const credMap = new Map<string, string>();
@@ -109,7 +111,7 @@ export class TransferService {
       const taken = (['server', 'credential', 'snippet', 'host-key'] as const).some((k) =>
         records.all(k).has(p.item.id),
       );
-      const id = taken ? newId() : p.item.id;
+      const id = taken ? this.#ctx.newId() : p.item.id;
       map.set(p.item.id, id);
       counts.created++;
       const name = p.action === 'conflict' ? `${p.item.name.slice(0, 109)} (imported)` : p.item.name;
@@ -161,12 +163,12 @@ export class TransferService {
         continue;
       }
       const taken = records.all('host-key').has(p.item.id);
-      const k = { ...p.item, id: taken ? newId() : p.item.id, addedAt: now };
+      const k = { ...p.item, id: taken ? this.#ctx.newId() : p.item.id, addedAt: now };
       put.push({ kind: 'host-key', id: k.id, data: k });
       counts.created++;
     }
     records.write({ put });
-    for (const c of plan.credentials) registerSecret(this.#vault.logger.redactor, c.item.secret);
+    for (const c of plan.credentials) registerSecret(this.#ctx.logger.redactor, c.item.secret);
     this.#vault.audit(
       'vault.imported',
       `Imported ${path.basename(file)}: ${counts.created} created, ${counts.replaced} replaced, ${counts.skipped} skipped`,
@@ -177,7 +179,7 @@ export class TransferService {
 
   async #plan(file: string, password: string, cwd: string | null) {
     const records = this.#vault.records();
-    registerSecret(this.#vault.logger.redactor, password);
+    registerSecret(this.#ctx.logger.redactor, password);
     const abs = resolveUserPath(file, { home: this.#home, cwd, what: 'the export file' });
     const body = await readExport(abs, password);
     let invalid = 0;
@@ -195,7 +197,7 @@ export class TransferService {
     const snippets = parseAll(body.snippets, (x) => Snippet.safeParse(x));
     const hostKeys = parseAll(body.hostKeys, (x) => TrustedHostKey.safeParse(x));
     const trusted = [...records.all('host-key').values()];
-    for (const c of creds) registerSecret(this.#vault.logger.redactor, c.secret);
+    for (const c of creds) registerSecret(this.#ctx.logger.redactor, c.secret);
     return {
       invalid,
       credentials: creds.map((c) => planOne(c, records.all('credential'))),

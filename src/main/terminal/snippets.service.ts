@@ -1,6 +1,6 @@
+import type { ServiceContext } from '../core/service-context';
 import type { Snippet } from '../../shared/contract/snippets.contract';
 import type { VaultService } from '../vault/vault.service';
-import { newId } from '../vault/crypto';
 import type { TerminalService } from './terminal.service';
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
@@ -12,9 +12,11 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
  */
 export class SnippetsService {
   readonly #vault: VaultService;
+  readonly #ctx: ServiceContext;
   readonly #terminals: TerminalService;
 
-  constructor(deps: { vault: VaultService; terminals: TerminalService }) {
+  constructor(deps: { vault: VaultService; ctx: ServiceContext; terminals: TerminalService }) {
+    this.#ctx = deps.ctx;
     this.#vault = deps.vault;
     this.#terminals = deps.terminals;
   }
@@ -28,8 +30,8 @@ export class SnippetsService {
   }
 
   create(fields: { name: string; command: string; tags: string[] }): Snippet {
-    const now = this.#vault.clock.now();
-    const s: Snippet = { id: newId(), ...fields, createdAt: now, updatedAt: now };
+    const now = this.#ctx.clock.now();
+    const s: Snippet = { id: this.#ctx.newId(), ...fields, createdAt: now, updatedAt: now };
     this.#vault.records().write({ put: [{ kind: 'snippet', id: s.id, data: s }] });
     return s;
   }
@@ -44,7 +46,7 @@ export class SnippetsService {
       ...(patch.name === undefined ? {} : { name: patch.name }),
       ...(patch.command === undefined ? {} : { command: patch.command }),
       ...(patch.tags === undefined ? {} : { tags: patch.tags }),
-      updatedAt: this.#vault.clock.now(),
+      updatedAt: this.#ctx.clock.now(),
     };
     this.#vault.records().write({ put: [{ kind: 'snippet', id, data: next }] });
     return next;

@@ -1,6 +1,6 @@
 import type { EventBus } from '../core/event-bus';
 import type { FeatureModule } from '../core/feature-module';
-import type { Logger } from '../core/logger';
+import type { ServiceContext } from '../core/service-context';
 import type { CredentialsService } from '../inventory/credentials.service';
 import type { HostKeysService } from '../inventory/host-keys.service';
 import { ConnectionManager } from '../ssh/connection-manager';
@@ -18,7 +18,7 @@ export interface TerminalModuleDeps {
   readonly credentials: CredentialsService;
   readonly hostKeys: HostKeysService;
   readonly events: EventBus;
-  readonly logger: Logger;
+  readonly ctx: ServiceContext;
   readonly ssh?: Partial<SshOptions> | undefined;
 }
 
@@ -53,8 +53,9 @@ export function createTerminalModule(deps: TerminalModuleDeps): FeatureModule<Te
   closeSessions(): Promise<void>;
   close(): Promise<void>;
 } {
-  const { events, logger } = deps;
-  const sshSource = new VaultSshSource({ vault: deps.vault, credentials: deps.credentials });
+  const { events } = deps;
+  const logger = deps.ctx.logger;
+  const sshSource = new VaultSshSource({ vault: deps.vault, ctx: deps.ctx, credentials: deps.credentials });
   const promptTimeoutMs = deps.ssh?.promptTimeoutMs ?? DEFAULT_SSH_OPTIONS.promptTimeoutMs;
   const prompter = new UiPrompter({ emit: (name, payload) => events.emit(name, payload), promptTimeoutMs });
   const manager = new ConnectionManager({
@@ -65,7 +66,7 @@ export function createTerminalModule(deps: TerminalModuleDeps): FeatureModule<Te
     ...(deps.ssh ? { options: deps.ssh } : {}),
   });
   const terminals = new TerminalService({ manager, source: sshSource, events, logger });
-  const snippets = new SnippetsService({ vault: deps.vault, terminals });
+  const snippets = new SnippetsService({ vault: deps.vault, ctx: deps.ctx, terminals });
   const forwards = new ForwardsService({ manager, source: sshSource, events, logger });
   const closeSessions = async (): Promise<void> => {
     terminals.closeAll();

@@ -1,3 +1,4 @@
+import type { ServiceContext } from '../core/service-context';
 import { CredentialInput, type Server } from '../../shared/contract/inventory.contract';
 import { AppError } from '../../shared/errors';
 import type { CredentialsService } from '../inventory/credentials.service';
@@ -16,9 +17,11 @@ import type { VaultService } from '../vault/vault.service';
  */
 export class VaultSshSource implements CredentialSource {
   readonly #vault: VaultService;
+  readonly #ctx: ServiceContext;
   readonly #credentials: CredentialsService;
 
-  constructor(deps: { vault: VaultService; credentials: CredentialsService }) {
+  constructor(deps: { vault: VaultService; ctx: ServiceContext; credentials: CredentialsService }) {
+    this.#ctx = deps.ctx;
     this.#vault = deps.vault;
     this.#credentials = deps.credentials;
   }
@@ -51,7 +54,7 @@ export class VaultSshSource implements CredentialSource {
   rememberPassword(serverId: string, password: string): Promise<void> {
     return settle(() => {
       const server = this.#server(serverId);
-      registerSecret(this.#vault.logger.redactor, password);
+      registerSecret(this.#ctx.logger.redactor, password);
       const name = `${server.name} password`.slice(0, 120);
       this.#credentials.createForServer(
         serverId,
@@ -68,7 +71,7 @@ export class VaultSshSource implements CredentialSource {
       throw new AppError('AUTH_FAILED', `The credential of ${server.name} is an API token, not an SSH secret.`);
     }
     const { secret, passphrase } = this.#credentials.recordUse(server.credentialId, server.id, 'SSH');
-    const redactor = this.#vault.logger.redactor;
+    const redactor = this.#ctx.logger.redactor;
     registerSecret(redactor, secret);
     registerSecret(redactor, passphrase);
     if (cred.kind === 'ssh-key') return passphrase ? { privateKey: secret, passphrase } : { privateKey: secret };

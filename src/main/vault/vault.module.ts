@@ -18,6 +18,7 @@ export interface VaultModuleDeps {
   readonly kdf?: KdfParams | undefined;
   readonly keychain?: KeychainStore | undefined;
   readonly homeDir?: string | undefined;
+  readonly newId: () => string;
 }
 
 type VaultMethods =
@@ -50,6 +51,7 @@ export function createVaultModule(deps: VaultModuleDeps): FeatureModule<VaultMet
   });
   const transfer = new TransferService({
     vault,
+    ctx: { clock: vault.clock, logger: deps.logger, newId: deps.newId },
     events: deps.events,
     ...(deps.homeDir ? { homeDir: deps.homeDir } : {}),
   });

@@ -1,3 +1,4 @@
+import { newId } from '../../../src/main/vault/crypto';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { HostKeysService } from '../../../src/main/inventory/host-keys.service';
@@ -21,7 +22,10 @@ let keys: HostKeysService;
 beforeEach(async () => {
   t = testCore(tempDir());
   await t.call('vault.create', { password: PASSWORD });
-  keys = new HostKeysService({ vault: t.core.vault, logger: t.core.logger });
+  keys = new HostKeysService({
+    vault: t.core.vault,
+    ctx: { clock: t.core.vault.clock, logger: t.core.logger, newId },
+  });
 });
 
 describe('vault-backed host keys', () => {
@@ -127,7 +131,11 @@ describe('server → SSH target from the vault', () => {
       port: 2022,
       jumpHostIds: [b.id, c.id],
     });
-    const source = new VaultSshSource({ vault: t.core.vault, credentials: t.core.credentials });
+    const source = new VaultSshSource({
+      vault: t.core.vault,
+      ctx: { clock: t.core.vault.clock, logger: t.core.logger, newId },
+      credentials: t.core.credentials,
+    });
     const target = source.target(d.id);
     expect(target).toMatchObject({ id: d.id, host: 'd.example.com', port: 2022, user: 'deploy', auth: 'password' });
     expect(target.jump.map((h) => h.id)).toEqual([a.id, b.id, c.id]);
