@@ -212,8 +212,20 @@ export class ConnectionManager {
     let channel: ClientChannel | undefined;
     try {
       return await withTimeout(timeoutMs, `The command on ${who} did not finish within ${timeoutMs} ms.`, async () => {
+        // The exit status is caught in ssh2's own callback, synchronously: when the command is quick and the
+        // machine busy, CHANNEL_SUCCESS, exit-status and CHANNEL_CLOSE can arrive in one read, and ssh2 emits
+        // 'exit' before a listener attached after an await would exist (the result then said "exit null").
+        const exit: { code: number | null; signal: string | null } = { code: null, signal: null };
         const ch = await this.#channel<ClientChannel>(lease, 'exec', (cb) =>
-          lease.client.exec(line, opts.env === undefined ? {} : { env: opts.env }, cb),
+          lease.client.exec(line, opts.env === undefined ? {} : { env: opts.env }, (err, stream) => {
+            if (!err) {
+              stream.on('exit', (c: number | null, s?: string) => {
+                exit.code = c;
+                exit.signal = s ?? null;
+              });
+            }
+            cb(err, stream);
+          }),
         );
         channel = ch;
         return new Promise<ExecResult>((resolve) => {
@@ -226,18 +238,12 @@ export class ConnectionManager {
             (which === 0 ? out.stdout : out.stderr).push(part);
             out.sizes[which] = (out.sizes[which] ?? 0) + part.length;
           };
-          let code: number | null = null;
-          let signal: string | null = null;
           ch.on('data', (d: Buffer) => take(0, d));
           ch.stderr.on('data', (d: Buffer) => take(1, d));
-          ch.on('exit', (c: number | null, s?: string) => {
-            code = c;
-            signal = s ?? null;
-          });
           ch.on('close', () =>
             resolve({
-              code,
-              signal,
+              code: exit.code,
+              signal: exit.signal,
               stdout: Buffer.concat(out.stdout).toString('utf8'),
               stderr: Buffer.concat(out.stderr).toString('utf8'),
               truncated: out.truncated,
