@@ -123,9 +123,8 @@ function playwrightCounts(file) {
 ensurePeers();
 for (const f of ['unit.json', 'integration.json', 'e2e-report.json']) fs.rmSync(path.join(OUT, f), { force: true });
 
-// Two lanes at a time, each a chain of checks (2 cores): the static checks beside the unit tests, then the
-// integration suite (mostly waiting on real servers) beside the build and the browser suite. Everything still runs
-// after a failure, so one run shows every problem.
+// The static checks run beside the unit tests (neither touches a server); everything still runs after a failure,
+// so one run shows every problem.
 const started = Date.now();
 await Promise.all([
   (async () => {
@@ -147,33 +146,31 @@ await Promise.all([
     vitestCounts(path.join(OUT, 'unit.json')),
   ),
 ]);
-await Promise.all([
-  step(
+// The integration suite and the browser suite run one after the other: both drive real SSH servers, and on two
+// cores, running them side by side starved the servers' sessions into timeouts.
+await step(
+  'integration',
+  bin('vitest'),
+  [
+    'run',
+    '--project',
     'integration',
-    bin('vitest'),
-    [
-      'run',
-      '--project',
-      'integration',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${path.join(OUT, 'integration.json')}`,
-    ],
-    vitestCounts(path.join(OUT, 'integration.json')),
-  ),
-  (async () => {
-    await step('build', bin('electron-vite'), ['build']);
-    // The shipped renderer must carry no test hooks (window.__paneldeck, the terminal probe): they are compiled in
-    // only for the e2e and bench builds.
-    await step('no test hooks in the build', process.execPath, [
-      '-e',
-      `const fs=require('fs'),p=require('path');const d=p.join(process.argv[1],'out/renderer/assets');const hit=fs.readdirSync(d).filter(f=>f.endsWith('.js')&&/__paneldeck/.test(fs.readFileSync(p.join(d,f),'utf8')));if(hit.length){console.error('test hooks in the production build: '+hit.join(', '));process.exit(1)}console.log('no test hooks in out/renderer')`,
-      ROOT,
-    ]);
-    await step('e2e', bin('playwright'), ['test'], playwrightCounts(path.join(OUT, 'e2e-report.json')));
-    await step('security scan', process.execPath, [path.join(ROOT, 'scripts', 'security-scan.mjs'), 'src']);
-  })(),
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${path.join(OUT, 'integration.json')}`,
+  ],
+  vitestCounts(path.join(OUT, 'integration.json')),
+);
+await step('build', bin('electron-vite'), ['build']);
+// The shipped renderer must carry no test hooks (window.__paneldeck, the terminal probe): they are compiled in
+// only for the e2e and bench builds.
+await step('no test hooks in the build', process.execPath, [
+  '-e',
+  `const fs=require('fs'),p=require('path');const d=p.join(process.argv[1],'out/renderer/assets');const hit=fs.readdirSync(d).filter(f=>f.endsWith('.js')&&/__paneldeck/.test(fs.readFileSync(p.join(d,f),'utf8')));if(hit.length){console.error('test hooks in the production build: '+hit.join(', '));process.exit(1)}console.log('no test hooks in out/renderer')`,
+  ROOT,
 ]);
+await step('e2e', bin('playwright'), ['test'], playwrightCounts(path.join(OUT, 'e2e-report.json')));
+await step('security scan', process.execPath, [path.join(ROOT, 'scripts', 'security-scan.mjs'), 'src']);
 
 fs.rmSync(scratch, { recursive: true, force: true });
 
