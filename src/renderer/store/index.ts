@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { createAboutSlice, type AboutSlice } from '../features/about/slice';
 import { createCertificatesSlice, type CertificatesSlice } from '../features/certificates/slice';
+import { createDatabasesSlice, type DatabasesSlice } from '../features/databases/slice';
 import { createCredentialsSlice, type CredentialsSlice } from '../features/credentials/slice';
 import { createOperationsSlice, type OperationsSlice } from '../features/operations/slice';
 import { createServersSlice, type ServersSlice } from '../features/servers/slice';
@@ -22,6 +23,7 @@ export type AppState = ShellSlice &
   TerminalSlice &
   SitesSlice &
   CertificatesSlice &
+  DatabasesSlice &
   OperationsSlice;
 
 export const useStore = create<AppState>()((...a) => ({
@@ -35,5 +37,6 @@ export const useStore = create<AppState>()((...a) => ({
   ...createTerminalSlice(...a),
   ...createSitesSlice(...a),
   ...createCertificatesSlice(...a),
+  ...createDatabasesSlice(...a),
   ...createOperationsSlice(...a),
 }));

@@ -30,6 +30,7 @@ export const SECTIONS = [
   {
     id: 'databases',
     label: 'Databases',
+    needsVault: true,
     empty: 'list and manage the MariaDB, MySQL and PostgreSQL databases and users across your servers.',
   },
   {

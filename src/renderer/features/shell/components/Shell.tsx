@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { AboutPanel } from '../../about';
 import { CertificatesSection, useCertificatesSync } from '../../certificates';
+import { DatabasesSection, useDatabasesVaultSync } from '../../databases';
 import { OperationsDrawer } from '../../operations';
 import { ServersSection } from '../../servers';
 import { SettingsPanel } from '../../settings';
@@ -26,6 +27,8 @@ function sectionContent(current: (typeof SECTIONS)[number]): React.JSX.Element {
       return <VaultSection />;
     case 'sites':
       return <SitesSection />;
+    case 'databases':
+      return <DatabasesSection />;
     case 'certificates':
       return <CertificatesSection />;
     case 'terminal':
@@ -41,6 +44,7 @@ export function Shell(): React.JSX.Element {
   const setSection = useStore((s) => s.setSection);
   const mainRef = useRef<HTMLElement>(null);
   useCertificatesSync();
+  useDatabasesVaultSync();
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent): void => {

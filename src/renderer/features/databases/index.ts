@@ -1,0 +1,2 @@
+export { DatabasesSection } from './components/DatabasesSection';
+export { useDatabasesVaultSync } from './hooks';
