@@ -3,8 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { expect, setUpServer, test } from './pebble-fixtures';
+import { expect, operation, setUpServer, test } from './pebble-fixtures';
 import { nav } from './terminal-helpers';
 
 /*
@@ -46,11 +45,6 @@ async function closedPort(): Promise<number> {
   const { port } = srv.address() as net.AddressInfo;
   await new Promise<void>((r) => srv.close(() => r()));
   return port;
-}
-
-/** The drawer entry of the newest operation whose title matches. */
-function operation(page: Page, title: RegExp) {
-  return page.getByTestId('operations-drawer').getByTestId('operation').filter({ hasText: title }).first();
 }
 
 test.describe('Certificates against a real nginx server and pebble', () => {

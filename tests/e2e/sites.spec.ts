@@ -1,9 +1,8 @@
 import net from 'node:net';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import type { ServerHost } from '../integration/peers/server-host';
-import { expect, test } from './server-fixtures';
-import { MASTER, nav } from './terminal-helpers';
+import { expect, operation, setUpServer, test } from './server-fixtures';
+import { nav } from './terminal-helpers';
 
 /*
  * Sites from the UI against a whole real server (the `serverHost` worker fixture: sshd + nginx at Debian's
@@ -28,48 +27,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** Fresh vault, the server's root key imported, and the server added (root, key auth). */
-async function setUp(page: Page, host: ServerHost): Promise<void> {
-  await page.getByLabel('Master password', { exact: true }).fill(MASTER);
-  await page.getByLabel('Confirm master password').fill(MASTER);
-  await page.getByRole('button', { name: 'Create vault' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Servers' })).toBeVisible();
-
-  await nav(page).getByRole('button', { name: /Vault/ }).click();
-  await page
-    .getByRole('button', { name: /New credential|Add the first credential/ })
-    .first()
-    .click();
-  const cred = page.getByRole('dialog', { name: 'New credential' });
-  await cred.getByLabel('Kind').selectOption('ssh-key');
-  await cred.getByLabel('Name', { exact: true }).fill('web-root-key');
-  await cred.getByText('Import a private key').click();
-  await cred.getByRole('textbox', { name: 'Private key' }).fill(host.rootKey);
-  await cred.getByRole('button', { name: 'Add credential' }).click();
-  const ready = page.getByRole('dialog', { name: /is ready/ });
-  await ready.getByRole('button', { name: 'Done' }).click();
-  await expect(ready).toHaveCount(0);
-
-  await nav(page)
-    .getByRole('button', { name: /Servers/ })
-    .click();
-  await page.getByRole('button', { name: 'Add server' }).first().click();
-  const dialog = page.getByRole('dialog', { name: 'Add server' });
-  await dialog.getByLabel('Name', { exact: true }).fill('web-1');
-  await dialog.getByLabel('Host', { exact: true }).fill(host.address);
-  await dialog.getByLabel('Port', { exact: true }).fill(String(host.sshPort));
-  await dialog.getByLabel('User', { exact: true }).fill('root');
-  await dialog.getByLabel('Authentication').selectOption('key');
-  await dialog.getByLabel('Credential').selectOption({ label: 'web-root-key' });
-  await dialog.getByRole('button', { name: 'Add server' }).click();
-  await expect(dialog).toHaveCount(0);
-}
-
-/** The drawer entry of the newest operation whose title matches. */
-function operation(page: Page, title: RegExp) {
-  return page.getByTestId('operations-drawer').getByTestId('operation').filter({ hasText: title }).first();
-}
-
 test.describe('Sites against a real nginx server', () => {
   test.beforeEach(({ app }) => {
     app.on('pageerror', (e) => console.error('page error:', e.message));
@@ -84,7 +41,7 @@ test.describe('Sites against a real nginx server', () => {
   }) => {
     test.setTimeout(120_000);
     await app.setViewportSize({ width: 1280, height: 960 });
-    await setUp(app, serverHost);
+    await setUpServer(app, serverHost);
 
     // Opening Sites reads every server: the first connection asks to trust the host key.
     await nav(app).getByRole('button', { name: /Sites/ }).click();
