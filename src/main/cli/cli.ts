@@ -118,6 +118,15 @@ export async function runCli(
       if (!unlocked.ok) return printError(io, unlocked.error, EXIT.failed);
       result = await core.dispatcher.call(args.method, input, { transport: 'cli' });
     }
+    // A panel that asks for a 2FA code (GhostCP): prompt on the terminal, sign in with it, then run the call again.
+    const panelId = isRecord(input) && typeof input.id === 'string' ? input.id : null;
+    if (!result.ok && result.error.details?.['needsOtp'] === true && panelId !== null && io.promptPassword) {
+      const otp = (await io.promptPassword('Two-factor code for the panel: ')).trim();
+      const signedIn = await core.dispatcher.call('panels.test', { id: panelId, otp }, { transport: 'cli' });
+      if (!signedIn.ok) return printError(io, signedIn.error, EXIT.failed);
+      if (args.method !== 'panels.test') result = await core.dispatcher.call(args.method, input, { transport: 'cli' });
+      else result = signedIn;
+    }
     if (!result.ok) {
       const usage = result.error.code === 'UNKNOWN_METHOD' || result.error.code === 'VALIDATION';
       return printError(io, result.error, usage ? EXIT.usage : EXIT.failed);

@@ -8,6 +8,9 @@ import { createInventoryModule } from '../inventory/inventory.module';
 import { createOperationsModule } from '../operations';
 import { createAppModule } from '../services/app.module';
 import type { FileDialogs } from '../services/app.service';
+import type { Capability } from '../drivers/capabilities';
+import { createPanelsModule } from '../panels/panels.module';
+import type { PanelsService, PanelTuning } from '../panels/panels.service';
 import { createSitesModule } from '../sites/sites.module';
 import type { ConnectionManager } from '../ssh/connection-manager';
 import type { SshOptions } from '../ssh/ssh.types';
@@ -47,6 +50,8 @@ export interface CoreOptions {
   };
   /** Native open/save dialogs (Electron's dialog module); absent where there are none: the calls answer UNSUPPORTED. */
   readonly dialogs?: FileDialogs;
+  /** Panels' HTTP clients: retry/poll intervals and timeouts (tests shorten them; the app uses the defaults). */
+  readonly panels?: PanelTuning;
   /** Tests only: faults to inject (a vhost nginx refuses). Never set by the app, the CLI or the web host. */
   readonly testFaults?: {
     readonly nginx?: 'invalid-directive';
@@ -127,11 +132,18 @@ export function createCore(options: CoreOptions): Core {
     audit,
   });
   const serverIds = (): string[] => servers.list({}).map((s) => s.id);
+  // Panel accounts stand beside servers in the fleet tables (built below: they need the plan store).
+  let panelsRef: PanelsService | null = null;
+  const fleetIds = (capability: Capability) => (): string[] => [
+    ...serverIds(),
+    ...(panelsRef?.idsWith(capability) ?? []),
+  ];
   const sites = createSitesModule({
+    panel: (id) => (panelsRef?.has(id) ? panelsRef.driver(id) : null),
     manager,
     server: (id) => sshSource.server(id),
     target: (id) => sshSource.target(id),
-    serverIds,
+    serverIds: fleetIds('sites'),
     operations: operations.service,
     registry: operations.registry,
     now: () => clock.now(),
@@ -143,7 +155,7 @@ export function createCore(options: CoreOptions): Core {
     plans: sites.plans,
     registry: operations.registry,
     credentials,
-    serverIds,
+    serverIds: fleetIds('databases'),
     serverName: (id) => sshSource.server(id).name,
   });
   const certificates = createCertificatesModule({
@@ -156,11 +168,19 @@ export function createCore(options: CoreOptions): Core {
     events,
     logger,
     clock,
-    serverIds,
+    serverIds: fleetIds('certificates'),
     notify: options.notify,
     acmeDirectoryCas: options.acme?.directoryCas,
     renewalIntervalMs: options.acme?.renewalIntervalMs,
   });
+  const panelsModule = createPanelsModule({
+    vault,
+    ctx,
+    plans: sites.plans,
+    events,
+    tuning: options.panels,
+  });
+  panelsRef = panelsModule.panels;
 
   const handlers: Handlers = {
     ...app.handlers,
@@ -171,6 +191,7 @@ export function createCore(options: CoreOptions): Core {
     ...sites.handlers,
     ...databases.handlers,
     ...certificates.handlers,
+    ...panelsModule.handlers,
   };
 
   const dispatcher = new Dispatcher(handlers, {
@@ -194,6 +215,7 @@ export function createCore(options: CoreOptions): Core {
       closing ??= (async () => {
         await terminal.closeSessions();
         await certificates.close();
+        await panelsModule.close();
         await operations.close();
         await terminal.close();
         vault.close();

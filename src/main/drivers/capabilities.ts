@@ -6,6 +6,10 @@ import type { Plan, StepContext } from '../operations/operation.types';
 import type { Database, DatabaseUser } from '../../shared/contract/databases.contract';
 import type { DbEngine } from '../../shared/remote-names';
 import type { CertificateInfo } from './certificate-pem';
+import type { BulkRow, PanelIdentity, PanelResourceKind, PanelRow } from '../../shared/contract/panels.contract';
+import type { HttpEvent } from './http/http-client';
+import type { RetryPolicy } from './http/rate-limit';
+import type { TlsPinStore } from './http/tls-pinning';
 
 /**
  * What a driver can do for a server, by capability (DESIGN.md rule 5). Services ask the registry for a driver and
@@ -126,3 +130,65 @@ export interface Driver {
   /** What the server runs (linux-ssh: over SSH; panels: their version endpoint). */
   probe(refresh?: boolean): Promise<ProbeResult>;
 }
+
+/** A panel's resource kinds, rows and identity in the contract's shapes (src/shared/contract/panels.contract.ts). */
+export type PanelResourceKindInfo = z.infer<typeof PanelResourceKind>;
+export type PanelRowData = z.infer<typeof PanelRow>;
+export type PanelIdentityInfo = Omit<z.infer<typeof PanelIdentity>, 'resources'>;
+
+/** One page of a panel resource. */
+export interface PanelListQuery {
+  readonly page: number;
+  readonly pageSize: number;
+  readonly search: string | null;
+}
+
+/**
+ * The generic side of a panel (the Panels section's tables): every kind of thing it holds, listed a page at a
+ * time, created and deleted by plans. Values are validated before anything is sent (VALIDATION with `field`
+ * naming the form field; nothing reaches the panel); the panel's own 422 field errors come back the same way.
+ */
+export interface PanelResources {
+  kinds(): readonly PanelResourceKindInfo[];
+  list(kind: string, q: PanelListQuery): Promise<{ items: PanelRowData[]; total: number | null }>;
+  planCreate(kind: string, values: Readonly<Record<string, unknown>>): Promise<Plan>;
+  planDelete(kind: string, itemId: string): Promise<Plan>;
+  /** A row action (suspend, renew, acknowledge, retry…) named in the kind's `actions`. */
+  planAction?(kind: string, itemId: string, action: string): Promise<Plan>;
+}
+
+/** A bulk site create from CSV (Website Factory): checked row by row before anything is sent. */
+export interface BulkSites {
+  preview(csv: string): { columns: string[]; rows: z.infer<typeof BulkRow>[]; valid: number };
+  /** Sends the valid rows chunked to the panel's bulk limit; the operation's result lists every row's outcome. */
+  planCreate(csv: string): Promise<Plan>;
+}
+
+/** A driver for a panel account (HTTP): the Driver capabilities plus identity, resources and close. */
+export interface PanelDriver extends Driver {
+  readonly resources: PanelResources;
+  readonly bulkSites?: BulkSites;
+  /** Signs in (when needed) and says who we are; `otp` answers a 2FA challenge (AUTH_FAILED details.needsOtp). */
+  identify(opts?: { otp?: string }): Promise<PanelIdentityInfo>;
+  close(): Promise<void>;
+}
+
+/** What every panel driver factory receives: the account, its secret (from the vault) and the TLS pins. */
+export interface PanelDriverOptions {
+  /** The panel account id: plans and listed rows carry it as their serverId. */
+  readonly panelId: string;
+  readonly baseUrl: string;
+  /** Login name (null for API-key panels) and password / API key. Never logged: steps register it as a secret. */
+  readonly username: string | null;
+  readonly secret: string;
+  readonly pins: TlsPinStore;
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Queued-operation / job polling (intervals in ms). */
+  readonly poll?: { readonly intervalMs?: number; readonly maxIntervalMs?: number; readonly timeoutMs?: number };
+  readonly pageSize?: number;
+  readonly onHttpEvent?: (e: HttpEvent) => void;
+}
+
+/** Builds a panel driver of one kind. */
+export type PanelDriverFactory = (o: PanelDriverOptions) => PanelDriver;

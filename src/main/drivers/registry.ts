@@ -15,6 +15,8 @@ export interface DriverRegistryDeps {
   readonly server: (serverId: string) => Server;
   readonly target: (serverId: string) => SshTarget;
   readonly now: () => number;
+  /** The panel account's driver when `id` names a panel account (issue 10), else null. */
+  readonly panel?: (id: string) => Driver | null;
 }
 
 /**
@@ -59,11 +61,15 @@ export class DriverRegistry {
   }
 
   /**
-   * The server's SSH driver (cached while the server record is unchanged): a panel CLI bound to the server
+   * The driver of a panel account (its id stands where a server id does: a panel's sites, databases and
+   * certificates list and plan like a server's), else the server's SSH driver (cached while the server record is
+   * unchanged): a panel CLI bound to the server
    * (stock CloudPanel's clpctl, HestiaCP's v-* commands) manages its sites and databases through that CLI, so
    * the panel's own records stay true; otherwise the linux-ssh driver edits nginx and the databases directly.
    */
   driver(serverId: string): Driver {
+    const panel = this.#deps.panel?.(serverId) ?? null;
+    if (panel !== null) return panel;
     const server = this.#deps.server(serverId);
     const key = JSON.stringify([
       server.host,

@@ -136,6 +136,13 @@ export class CredentialsService {
   delete(id: string, force: boolean): { id: string; detachedFrom: string[] } {
     const gone = this.#get(id);
     const records = this.#vault.records();
+    // A panel account cannot be without its credential: removing it is the way (even with force).
+    const panels = [...records.all('panel').values()].filter((p) => p.credentialId === id);
+    if (panels.length > 0) {
+      throw new AppError('IN_USE', `This credential signs in to the panel ${panels.map((p) => p.name).join(', ')}.`, {
+        panels: panels.map((p) => ({ id: p.id, name: p.name })),
+      });
+    }
     const users = [...records.all('server').values()].filter(
       (s) => s.credentialId === id || s.panels.some((p) => p.credentialId === id),
     );
@@ -278,6 +285,7 @@ export class CredentialsService {
       add(s.credentialId, s.id);
       for (const p of s.panels) add(p.credentialId, s.id);
     }
+    for (const p of this.#vault.records().all('panel').values()) add(p.credentialId, p.id);
     return m;
   }
 

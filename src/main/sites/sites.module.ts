@@ -1,4 +1,5 @@
 import type { Handlers } from '../core/dispatcher';
+import type { Driver } from '../drivers/capabilities';
 import { DriverRegistry } from '../drivers/registry';
 import type { OperationsService, PlanRegistry } from '../operations';
 import { PlanStore } from '../plans/plan-store';
@@ -16,6 +17,8 @@ export interface SitesModuleDeps {
   readonly operations: OperationsService;
   readonly registry: PlanRegistry;
   readonly now: () => number;
+  /** The driver of a panel account, when the id names one (see DriverRegistryDeps.panel). */
+  readonly panel?: (id: string) => Driver | null;
   /** Tests only: inject a fault into the vhosts written (proves rollback). Not reachable from the contract. */
   readonly fault?: 'invalid-directive' | undefined;
   /** Tests only: see SitesServiceDeps.holdBeforeStep. */
@@ -36,6 +39,7 @@ export function createSitesModule(deps: SitesModuleDeps): {
     server: deps.server,
     target: deps.target,
     now: deps.now,
+    ...(deps.panel ? { panel: deps.panel } : {}),
   });
   const plans = new PlanStore({ now: deps.now, runner: { apply: (plan) => deps.operations.apply(plan) } });
   const sites = new SitesService({

@@ -3,6 +3,7 @@ import { AuditEntry } from '../../shared/contract/vault.contract';
 import { CredentialKind, Server } from '../../shared/contract/inventory.contract';
 import { Snippet } from '../../shared/contract/snippets.contract';
 import { TrustedHostKey } from '../../shared/contract/host-keys.contract';
+import { PanelAccount } from '../../shared/contract/panels.contract';
 
 /** A stored credential: the summary's fields plus the secret and passphrase (usedBy is computed, not stored). */
 export const CredentialRecord = z.object({
@@ -60,6 +61,7 @@ export const RECORD_KINDS = {
   'host-key-hashed': { version: 1, schema: HashedHostKeyRecord },
   snippet: { version: 1, schema: Snippet },
   'acme-account': { version: 1, schema: AcmeAccountRecord },
+  panel: { version: 1, schema: PanelAccount },
 } as const;
 
 export type RecordKind = keyof typeof RECORD_KINDS;

@@ -6,6 +6,7 @@ import type { EventDef, MethodDef } from './define';
 import { driversMethods } from './drivers.contract';
 import { inventoryEvents, inventoryMethods } from './inventory.contract';
 import { operationsEvents, operationsMethods } from './operations.contract';
+import { panelsEvents, panelsMethods } from './panels.contract';
 import { sitesEvents, sitesMethods } from './sites.contract';
 import { forwardsEvents, forwardsMethods } from './forwards.contract';
 import { hostKeysMethods } from './host-keys.contract';
@@ -33,6 +34,7 @@ export const methods = {
   ...databasesMethods,
   ...driversMethods,
   ...certificatesMethods,
+  ...panelsMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -46,6 +48,7 @@ export const events = {
   ...sitesEvents,
   ...databasesEvents,
   ...certificatesEvents,
+  ...panelsEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

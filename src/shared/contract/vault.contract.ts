@@ -65,6 +65,10 @@ export const AuditAction = z.enum([
   'credential.created',
   'credential.updated',
   'credential.deleted',
+  'panel.added',
+  'panel.updated',
+  'panel.removed',
+  'panel.trusted',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -29,6 +29,10 @@ const LABELS: Record<AuditAction, string> = {
   'credential.created': 'Credential added',
   'credential.updated': 'Credential changed',
   'credential.deleted': 'Credential deleted',
+  'panel.added': 'Panel added',
+  'panel.updated': 'Panel changed',
+  'panel.removed': 'Panel removed',
+  'panel.trusted': 'Panel certificate trusted',
 };
 const TONE: Partial<Record<AuditAction, string>> = {
   'vault.unlock-failed': 'danger',
@@ -38,6 +42,8 @@ const TONE: Partial<Record<AuditAction, string>> = {
   'hostkey.replaced': 'danger',
   'server.deleted': 'warn',
   'credential.deleted': 'warn',
+  'panel.removed': 'warn',
+  'panel.trusted': 'warn',
   'vault.unlocked': 'ok',
 };
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
