@@ -10,7 +10,7 @@ import type { Clock } from '../vault/clock';
 import type { VaultService } from '../vault/vault.service';
 import { AcmeIssuer, trustDirectoryCa } from './acme-issuer';
 import { CertificatesService } from './certificates.service';
-import { RenewalScheduler, type Notify } from './renewal-scheduler';
+import { RenewalScheduler, type Notify, type RenewalSchedulerDeps } from './renewal-scheduler';
 
 /** What the certificates module needs from the rest of the core. */
 export interface CertificatesModuleDeps {
@@ -26,6 +26,8 @@ export interface CertificatesModuleDeps {
   readonly serverIds: () => string[];
   /** Desktop notifications (Electron); absent elsewhere: the event alone goes out. */
   readonly notify?: Notify | undefined;
+  /** Every renewal check's inventory (certificate-expiry alert rules). */
+  readonly onChecked?: RenewalSchedulerDeps['onChecked'];
   /** Extra CA certificates for ACME directories' own HTTPS, by directory URL (pebble in tests). */
   readonly acmeDirectoryCas?: Readonly<Record<string, string>> | undefined;
   /** Between renewal checks (default one hour). */
@@ -63,6 +65,7 @@ export function createCertificatesModule(deps: CertificatesModuleDeps): {
     },
     emit: (payload) => deps.events.emit('certificates.expiring', payload),
     notify: deps.notify,
+    onChecked: deps.onChecked,
     logger: deps.logger,
     ...(deps.renewalIntervalMs !== undefined ? { intervalMs: deps.renewalIntervalMs } : {}),
   });

@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 export const NOTICE_DAYS = [21, 7, 1] as const;
 
 /** A desktop notification (Electron's Notification); absent in the web host and the CLI. */
-export type Notify = (n: { title: string; body: string }) => void;
+export type Notify = (n: { title: string; body: string; onClick?: () => void }) => void;
 
 /** Dependencies of {@link RenewalScheduler}. */
 export interface RenewalSchedulerDeps {
@@ -29,6 +29,8 @@ export interface RenewalSchedulerDeps {
   readonly logger: Logger;
   /** Between checks (default one hour). */
   readonly intervalMs?: number;
+  /** Every check's inventory (the alerts' certificate-expiry rules evaluate it). */
+  readonly onChecked?: ((entries: readonly Certificate[], now: number) => void) | undefined;
 }
 
 /**
@@ -90,6 +92,7 @@ export class RenewalScheduler {
       this.#d.logger.warn('certificates.check-failed', { code: isAppError(e) ? e.code : 'INTERNAL' });
       return;
     }
+    this.#d.onChecked?.(entries, now);
     const due: Promise<void>[] = [];
     for (const c of entries) {
       this.#notice(c, now);

@@ -1,6 +1,9 @@
 import type { MethodName } from '../../shared/contract';
 import type { Transport } from '../../shared/contract/app.contract';
 import type { KdfParams } from '../../shared/contract/vault.contract';
+import type { Observation } from '../alerts/alert-engine';
+import { createAlertsModule } from '../alerts/alerts.module';
+import { observationsFromCertificates } from '../alerts/observations';
 import { createCertificatesModule } from '../certificates/certificates.module';
 import { createDatabasesModule } from '../databases/databases.module';
 import type { CredentialsService } from '../inventory/credentials.service';
@@ -41,8 +44,8 @@ export interface CoreOptions {
   readonly ssh?: Partial<SshOptions>;
   /** Opens a URL in the user's browser (Electron's shell.openExternal); absent where there is none (web host, CLI). */
   readonly openExternal?: (url: string) => Promise<void>;
-  /** Shows a desktop notification (Electron's Notification): certificate expiry notices. Absent in the web host/CLI. */
-  readonly notify?: (n: { title: string; body: string }) => void;
+  /** Shows a desktop notification (Electron's Notification; onClick when it is clicked): certificate expiry, alerts. Absent in the web host/CLI. */
+  readonly notify?: (n: { title: string; body: string; onClick?: () => void }) => void;
   /** ACME: extra CA certificates for directories' own HTTPS by directory URL (pebble in tests), check interval. */
   readonly acme?: {
     readonly directoryCas?: Readonly<Record<string, string>>;
@@ -134,6 +137,7 @@ export function createCore(options: CoreOptions): Core {
   const serverIds = (): string[] => servers.list({}).map((s) => s.id);
   // Panel accounts stand beside servers in the fleet tables (built below: they need the plan store).
   let panelsRef: PanelsService | null = null;
+  let alertsRef: { observe(o: readonly Observation[], at?: number): void } | null = null;
   const fleetIds = (capability: Capability) => (): string[] => [
     ...serverIds(),
     ...(panelsRef?.idsWith(capability) ?? []),
@@ -172,6 +176,7 @@ export function createCore(options: CoreOptions): Core {
     notify: options.notify,
     acmeDirectoryCas: options.acme?.directoryCas,
     renewalIntervalMs: options.acme?.renewalIntervalMs,
+    onChecked: (entries, now) => alertsRef?.observe(observationsFromCertificates(entries, now), now),
   });
   const panelsModule = createPanelsModule({
     vault,
@@ -181,6 +186,21 @@ export function createCore(options: CoreOptions): Core {
     tuning: options.panels,
   });
   panelsRef = panelsModule.panels;
+  const alerts = createAlertsModule({
+    vault,
+    ctx,
+    events,
+    server: (id) => {
+      try {
+        const s = servers.get(id);
+        return { name: s.name, tags: s.tags };
+      } catch {
+        return null;
+      }
+    },
+    notify: options.notify,
+  });
+  alertsRef = alerts;
 
   const handlers: Handlers = {
     ...app.handlers,
@@ -192,6 +212,7 @@ export function createCore(options: CoreOptions): Core {
     ...databases.handlers,
     ...certificates.handlers,
     ...panelsModule.handlers,
+    ...alerts.handlers,
   };
 
   const dispatcher = new Dispatcher(handlers, {

@@ -44,9 +44,16 @@ if (!app.requestSingleInstanceLock()) {
       strict: !app.isPackaged,
       // Only reached through app.openExternal, which admits http(s) URLs without credentials (contract + core).
       openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
-      // Certificate expiry notices (21/7/1 days before) as desktop notifications.
+      // Certificate expiry notices (21/7/1 days before) and alerts as desktop notifications; a click shows the app.
       notify: (n) => {
-        if (Notification.isSupported()) new Notification({ title: n.title, body: n.body }).show();
+        if (!Notification.isSupported()) return;
+        const note = new Notification({ title: n.title, body: n.body });
+        note.on('click', () => {
+          win?.show();
+          win?.focus();
+          n.onClick?.();
+        });
+        note.show();
       },
       // app.pickFile / app.pickSaveFile: native dialogs, modal to the window once it exists.
       dialogs: nativeFileDialogs(() => win),

@@ -4,6 +4,7 @@ import { CredentialKind, Server } from '../../shared/contract/inventory.contract
 import { Snippet } from '../../shared/contract/snippets.contract';
 import { TrustedHostKey } from '../../shared/contract/host-keys.contract';
 import { PanelAccount } from '../../shared/contract/panels.contract';
+import { AlertRule } from '../../shared/contract/alerts.contract';
 
 /** A stored credential: the summary's fields plus the secret and passphrase (usedBy is computed, not stored). */
 export const CredentialRecord = z.object({
@@ -62,6 +63,7 @@ export const RECORD_KINDS = {
   snippet: { version: 1, schema: Snippet },
   'acme-account': { version: 1, schema: AcmeAccountRecord },
   panel: { version: 1, schema: PanelAccount },
+  'alert-rule': { version: 1, schema: AlertRule },
 } as const;
 
 export type RecordKind = keyof typeof RECORD_KINDS;

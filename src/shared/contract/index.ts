@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { alertsEvents, alertsMethods } from './alerts.contract';
 import { appEvents, appMethods } from './app.contract';
 import { certificatesEvents, certificatesMethods } from './certificates.contract';
 import { databasesEvents, databasesMethods } from './databases.contract';
@@ -35,6 +36,7 @@ export const methods = {
   ...driversMethods,
   ...certificatesMethods,
   ...panelsMethods,
+  ...alertsMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -49,6 +51,7 @@ export const events = {
   ...databasesEvents,
   ...certificatesEvents,
   ...panelsEvents,
+  ...alertsEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

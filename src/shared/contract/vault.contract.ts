@@ -69,6 +69,7 @@ export const AuditAction = z.enum([
   'panel.updated',
   'panel.removed',
   'panel.trusted',
+  'alert-rule.changed',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

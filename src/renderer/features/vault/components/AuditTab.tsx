@@ -33,6 +33,7 @@ const LABELS: Record<AuditAction, string> = {
   'panel.updated': 'Panel changed',
   'panel.removed': 'Panel removed',
   'panel.trusted': 'Panel certificate trusted',
+  'alert-rule.changed': 'Alert rule changed',
 };
 const TONE: Partial<Record<AuditAction, string>> = {
   'vault.unlock-failed': 'danger',
