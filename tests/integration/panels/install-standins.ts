@@ -17,6 +17,34 @@ async function install(server: ServerHost, name: string, to: string): Promise<vo
   });
 }
 
+/** Where the stand-ins' ACME client reads its CA settings (see standins/acme-standin.sh). */
+const ACME_CONF_DIR = '/etc/paneldeck-standin';
+
+/**
+ * Points the stand-ins' ACME client (their "Let's Encrypt") at the test's pebble: its directory URL, the CA of its
+ * API, and the address that reaches it from inside the server (curl --connect-to `127.0.0.1:PORT:relay:PORT`, the
+ * relay being the test's TCP relay on the server's gateway: pebble listens on the test machine's loopback).
+ */
+export async function pointStandinsAtAcme(
+  server: ServerHost,
+  acme: { directoryUrl: string; apiCa: string; relay: { host: string; port: number } },
+): Promise<void> {
+  const url = new URL(acme.directoryUrl);
+  const connectTo = `${url.hostname}:${url.port}:${acme.relay.host}:${String(acme.relay.port)}`;
+  await server.execOk(['sh', '-c', 'mkdir -p "$1" && chmod 0700 "$1" && cat > "$1/acme-ca.pem"', 'sh', ACME_CONF_DIR], {
+    input: acme.apiCa,
+  });
+  await server.execOk(['sh', '-c', 'cat > "$1/acme.conf"', 'sh', ACME_CONF_DIR], {
+    input: [
+      "# Written by the test: the stand-ins order certificates from its pebble (not Let's Encrypt).",
+      `ACME_DIRECTORY='${acme.directoryUrl}'`,
+      `ACME_CA='${ACME_CONF_DIR}/acme-ca.pem'`,
+      `ACME_CONNECT_TO='${connectTo}'`,
+      '',
+    ].join('\n'),
+  });
+}
+
 /**
  * Installs the clpctl or HestiaCP v-* STAND-INS (test doubles written from the panels' public CLI docs, not the
  * panels) on the whole-server peer: clpctl on the PATH with its SQLite state at CloudPanel's path, or the v-*
@@ -25,6 +53,7 @@ async function install(server: ServerHost, name: string, to: string): Promise<vo
  */
 export async function installPanelStandins(server: ServerHost, panel: 'cloudpanel' | 'hestia'): Promise<void> {
   await server.execOk(['sh', '-c', ': > "$1" && chmod 0600 "$1"', 'sh', STANDIN_LOG]);
+  await install(server, 'acme-standin.sh', '/usr/local/lib/paneldeck-standin/acme.sh');
   if (panel === 'cloudpanel') {
     await install(server, 'clpctl', '/usr/local/bin/clpctl');
     await server.execOk(

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
+import { parseNginx, serverBlocks } from '../linux-ssh/nginx-parse';
 import { firstLines, type RemoteHost } from '../remote-host';
 
 /** CloudPanel's own database, where its lists are read from (clpctl has no list commands for sites). */
@@ -61,4 +63,45 @@ export function readClpSites(host: RemoteHost): Promise<ClpSiteRow[]> {
 /** Every database CloudPanel knows, with the site it belongs to and its users. */
 export function readClpDatabases(host: RemoteHost): Promise<ClpDatabaseRow[]> {
   return query<ClpDatabaseRow>(host, DATABASES_SQL);
+}
+
+/** Where CloudPanel keeps each site's vhost and its certificate (the vhost names the files it serves). */
+export const CLP_VHOST_DIR = '/etc/nginx/sites-enabled';
+export const CLP_SSL_DIR = '/etc/nginx/ssl-certificates';
+
+/** Prints each vhost file named in the arguments after a boundary line ($1), so file content cannot fake one. */
+const READ_VHOSTS = String.raw`
+t=$1; shift
+for f in "$@"; do
+  [ -f "$f" ] || continue
+  printf '%s FILE %s\n' "$t" "$f"
+  cat -- "$f"
+  printf '\n'
+done
+exit 0
+`;
+
+/**
+ * The certificate file each site's vhost serves on 443 (`ssl_certificate` of the server block naming the domain),
+ * or null when the site has no TLS block. One exec reads every vhost.
+ */
+export async function readClpCertificatePaths(
+  host: RemoteHost,
+  domains: readonly string[],
+): Promise<Map<string, string | null>> {
+  const safe = domains.filter((d) => /^[a-z0-9.-]+$/.test(d));
+  const out = new Map<string, string | null>(safe.map((d) => [d, null]));
+  if (safe.length === 0) return out;
+  const boundary = `PD-${randomBytes(12).toString('hex')}`;
+  const r = await host.run(['sh', '-c', READ_VHOSTS, 'sh', boundary, ...safe.map((d) => `${CLP_VHOST_DIR}/${d}.conf`)]);
+  if (r.code !== 0) throw new AppError('INTERNAL', "Reading CloudPanel's vhosts failed.");
+  for (const part of r.stdout.split(`${boundary} FILE `).slice(1)) {
+    const nl = part.indexOf('\n');
+    const domain = part.slice(CLP_VHOST_DIR.length + 1, nl).replace(/\.conf$/, '');
+    const block = serverBlocks(parseNginx(part.slice(nl + 1))).find(
+      (b) => b.serverNames.includes(domain) && b.sslCertificate !== null && b.listens.some((l) => l.ssl),
+    );
+    out.set(domain, block?.sslCertificate ?? null);
+  }
+  return out;
 }

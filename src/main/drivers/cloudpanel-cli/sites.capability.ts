@@ -15,7 +15,7 @@ import {
 } from '../panel-cli-steps';
 import type { RemoteHost } from '../remote-host';
 import { clpctlOutcome } from './clpctl-output';
-import { readClpSites, type ClpSiteRow } from './clp-state';
+import { readClpCertificatePaths, readClpSites, type ClpSiteRow } from './clp-state';
 
 /** The clpctl binary (on CloudPanel's PATH: /usr/bin/clpctl). */
 export const CLPCTL = 'clpctl';
@@ -34,7 +34,8 @@ function randomPassword(): string {
   return randomBytes(24).toString('base64url');
 }
 
-function toSite(serverId: string, r: ClpSiteRow): Site {
+/** A CloudPanel site row as the contract's Site; `certificatePath`: what its vhost serves on 443 (null: no TLS). */
+export function toSite(serverId: string, r: ClpSiteRow, certificatePath: string | null = null): Site {
   const kind =
     r.type === 'php' ? 'php' : r.type === 'static' ? 'static' : r.type === 'reverse-proxy' ? 'proxy' : 'other';
   return {
@@ -45,8 +46,8 @@ function toSite(serverId: string, r: ClpSiteRow): Site {
     root: r.rootDirectory,
     upstream: r.reverseProxyUrl,
     phpVersion: r.phpVersion,
-    tls: false,
-    certificatePath: null,
+    tls: certificatePath !== null,
+    certificatePath,
     enabled: true,
     managed: true,
     systemUser: r.user,
@@ -70,7 +71,12 @@ export class CloudPanelCliSites implements SitesCapability {
   }
 
   async list(): Promise<Site[]> {
-    return (await readClpSites(this.#host)).map((r) => toSite(this.#host.serverId, r));
+    const rows = await readClpSites(this.#host);
+    const certs = await readClpCertificatePaths(
+      this.#host,
+      rows.map((r) => r.domainName),
+    );
+    return rows.map((r) => toSite(this.#host.serverId, r, certs.get(r.domainName) ?? null));
   }
 
   async planCreate(input: SiteCreate, opts: CreateOptions = {}): Promise<Plan> {

@@ -1,19 +1,21 @@
 import type { Capability, Driver, ProbeResult } from '../capabilities';
 import { probeLinux } from '../linux-ssh/probe';
 import type { RemoteHost } from '../remote-host';
+import { HestiaCertificates } from './certificates.capability';
 import { HestiaDatabases } from './databases.capability';
 import { HestiaSites } from './sites.capability';
 
 /**
- * The driver for a HestiaCP server reached over SSH (its v-* commands with `json` output): web domains and
- * databases, checked through the server's own nginx. Selected when the server has a PanelBinding of kind
+ * The driver for a HestiaCP server reached over SSH (its v-* commands with `json` output): web domains,
+ * databases and their certificates, checked through the server's own nginx. Selected when the server has a PanelBinding of kind
  * 'hestia'. New sites and databases go to `account` (default `admin`, the account every install has).
  */
 export class HestiaDriver implements Driver {
   readonly kind = 'hestia' as const;
-  readonly capabilities: readonly Capability[] = ['sites', 'databases'];
+  readonly capabilities: readonly Capability[] = ['sites', 'databases', 'certificates'];
   readonly sites: HestiaSites;
   readonly databases: HestiaDatabases;
+  readonly certificates: HestiaCertificates;
   readonly #host: RemoteHost;
   readonly #now: () => number;
   readonly #ttl: number;
@@ -26,6 +28,7 @@ export class HestiaDriver implements Driver {
     const account = opts.account ?? 'admin';
     this.sites = new HestiaSites(host, account);
     this.databases = new HestiaDatabases(host, () => this.probe(), account);
+    this.certificates = new HestiaCertificates(host);
   }
 
   probe(refresh = false): Promise<ProbeResult> {

@@ -8,7 +8,8 @@ import type { RemoteHost } from '../remote-host';
 import { HESTIA_BIN, hestiaOutcome } from './hestia-output';
 import { hestiaAll, hestiaUsers, type HestiaRecord } from './hestia-state';
 
-function toSite(serverId: string, r: HestiaRecord): Site {
+/** A web domain record as the contract's Site (with SSL: Hestia's certificate file of the domain). */
+export function toSite(serverId: string, r: HestiaRecord): Site {
   const f = r.fields;
   const root = f.DOCUMENT_ROOT ? f.DOCUMENT_ROOT.replace(/\/$/, '') : `/home/${r.user}/web/${r.name}/public_html`;
   return {
