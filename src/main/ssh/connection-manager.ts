@@ -50,6 +50,29 @@ export interface ExecResult {
   truncated: boolean;
 }
 
+/** How a command started by {@link ConnectionManager.execStream} ended. */
+export interface ExecStreamEnd {
+  code: number | null;
+  signal: string | null;
+  /** True when the SSH connection itself closed (dropped or ended), not just this channel. */
+  connectionLost: boolean;
+}
+
+/**
+ * A long-lived remote command on its own exec channel (a metrics loop, a log tail). Read `channel` ('data' and
+ * `channel.stderr` 'data'); the command's stdin stays open until {@link end}, so a remote script can treat stdin EOF
+ * as its signal to stop. The connection lease is held until the channel closes.
+ */
+export interface ExecStream {
+  readonly channel: ClientChannel;
+  /** Resolves once when the channel has closed (never rejects). */
+  readonly ended: Promise<ExecStreamEnd>;
+  /** Sends EOF on the command's stdin (the polite stop); the channel closes when the command exits. */
+  end(): void;
+  /** Closes the channel at once (idempotent). */
+  close(): void;
+}
+
 /** Dependencies of {@link ConnectionManager}. */
 export interface ConnectionManagerDeps {
   readonly credentials: CredentialSource;
@@ -138,6 +161,63 @@ export class ConnectionManager {
     } finally {
       lease.release();
     }
+  }
+
+  /**
+   * Starts argv (quoted like {@link exec}) on `target` and hands back the open channel instead of collecting its
+   * output: for commands that run as long as the caller wants (one metrics loop per server over the pooled
+   * connection). No timeout and no output cap: the caller reads the stream and ends it.
+   */
+  async execStream(
+    target: SshTarget,
+    argv: readonly string[],
+    opts: Pick<ExecOptions, 'env'> = {},
+  ): Promise<ExecStream> {
+    const line = command(argv);
+    const lease = await this.acquire(target);
+    const exit: { code: number | null; signal: string | null } = { code: null, signal: null };
+    let ch: ClientChannel;
+    try {
+      ch = await this.#channel<ClientChannel>(lease, 'exec', (cb) =>
+        lease.client.exec(line, opts.env === undefined ? {} : { env: opts.env }, (err, stream) => {
+          if (!err) {
+            // Caught in ssh2's callback, synchronously: see #execOn.
+            stream.on('exit', (c: number | null, s?: string) => {
+              exit.code = c;
+              exit.signal = s ?? null;
+            });
+          }
+          cb(err, stream);
+        }),
+      );
+    } catch (e) {
+      lease.release();
+      throw e;
+    }
+    let closed = false;
+    const ended = new Promise<ExecStreamEnd>((resolve) => {
+      const finish = (): void => {
+        if (closed) return;
+        closed = true;
+        offClose();
+        lease.release();
+        resolve({ code: exit.code, signal: exit.signal, connectionLost: lease.closed });
+      };
+      // ssh2 does not always emit 'close' on a channel whose connection dropped: the lease's close covers that.
+      const offClose = lease.onClose(finish);
+      ch.once('close', finish);
+    });
+    ch.on('error', () => undefined);
+    return {
+      channel: ch,
+      ended,
+      end: () => {
+        if (!closed) ch.end();
+      },
+      close: () => {
+        if (!closed) ch.close();
+      },
+    };
   }
 
   /** Opens an interactive shell channel with a PTY on a leased connection (used by PtySession). */
