@@ -151,8 +151,20 @@ export class CertificatesService {
     return this.#d.plans.planAndMaybeApply(plan, input.dryRun);
   }
 
-  /** The renew plan of a site's PanelDeck ACME certificate (scans the server when the inventory has none). */
+  /**
+   * The renew plan of a site's certificate: PanelDeck's ACME certificate on a linux-ssh server (scanning the server
+   * when the inventory has none), or the panel's own renewal on a panel.
+   */
   async renewPlan(serverId: string, domain: string): Promise<Plan> {
+    // A panel (clpctl, Hestia, an API) renews with its own ACME account: ask it to, whatever the inventory says.
+    if ((await this.#d.drivers.need(serverId, 'certificates')).kind !== 'linux-ssh') {
+      return this.#install(serverId, {
+        mode: 'renew',
+        domain,
+        obtain: () => Promise.reject(new AppError('UNSUPPORTED', 'The panel obtains its own certificates.')),
+        renewal: null,
+      });
+    }
     const find = () =>
       this.#d.store
         .list({ serverId })
