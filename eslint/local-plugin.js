@@ -119,7 +119,11 @@ const featureBoundaries = {
         const target = mainFolder(`${resolved}.ts`);
         if (!target) return;
         const allowed = from === 'ssh' ? SSH_MAY_IMPORT : DRIVERS_MAY_IMPORT;
-        const typesOnly = from === 'drivers' && target === 'operations' && /operation\.types$/.test(resolved);
+        // Shapes a driver hands back (plans, metrics samples) live beside their feature: the type files only.
+        const typesOnly =
+          from === 'drivers' &&
+          ((target === 'operations' && /operation\.types$/.test(resolved)) ||
+            (target === 'metrics' && /metrics\.types$/.test(resolved)));
         if (!allowed.includes(target) && !typesOnly) context.report({ node, messageId: from, data: { target } });
         return;
       }
