@@ -1,6 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-/** Two projects: fast unit tests, and integration tests against real peers (sshd, MariaDB, ...) started by the tests. */
+/** The panel driver suites: loopback HTTP(S) servers only (no SSH peer), light enough to run beside the unit lane. */
+const HTTP_PANELS =
+  'tests/integration/{cloudpanel-api*,ghostcp*,website-factory,nexuspanel,skypanel,panels-core}.test.ts';
+
+/**
+ * Three projects: fast unit tests; the panel HTTP suites against loopback panel servers; and integration tests
+ * against real peers (sshd, MariaDB, nginx, ...) started by the tests.
+ */
 export default defineConfig({
   test: {
     projects: [
@@ -14,8 +21,19 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'panels',
+          include: [HTTP_PANELS],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          exclude: [HTTP_PANELS],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -121,10 +121,11 @@ function playwrightCounts(file) {
 }
 
 ensurePeers();
-for (const f of ['unit.json', 'integration.json', 'e2e-report.json']) fs.rmSync(path.join(OUT, f), { force: true });
+for (const f of ['unit.json', 'panels.json', 'integration.json', 'e2e-report.json'])
+  fs.rmSync(path.join(OUT, f), { force: true });
 
-// The static checks run beside the unit tests (neither touches a server); everything still runs after a failure,
-// so one run shows every problem.
+// The static checks, the unit tests and the panel HTTP suites (loopback panel servers, no SSH peer) run side by side;
+// everything still runs after a failure, so one run shows every problem.
 const started = Date.now();
 await Promise.all([
   (async () => {
@@ -144,6 +145,19 @@ await Promise.all([
       `--outputFile.json=${path.join(OUT, 'unit.json')}`,
     ],
     vitestCounts(path.join(OUT, 'unit.json')),
+  ),
+  step(
+    'panels (HTTP)',
+    bin('vitest'),
+    [
+      'run',
+      '--project',
+      'panels',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${path.join(OUT, 'panels.json')}`,
+    ],
+    vitestCounts(path.join(OUT, 'panels.json')),
   ),
 ]);
 // The integration suite and the browser suite run one after the other: both drive real SSH servers, and on two
