@@ -217,7 +217,7 @@ describe.each([
     });
     await api.waitFor(db, (l) => log.push(l));
     expect(await api.listDatabases()).toEqual([
-      { id: 1, name: 'shop_db', siteId: 1, users: [{ username: 'shop_user' }] },
+      { id: 1, name: 'shop_db', siteId: 1, users: [{ username: 'shop_user' }], status: 'active' },
     ]);
     const cert = await api.queue('POST', '/api/v1/certificates', { siteId: 1, type: 'letsencrypt' });
     await api.waitFor(cert, (l) => log.push(l));
@@ -226,7 +226,7 @@ describe.each([
     expect(await api.listCertificates()).toEqual([expect.objectContaining({ id: 1, siteId: 1, type: 'letsencrypt' })]);
     expect(server.effects).toEqual([
       'database.create shop_db',
-      'certificate.install site-0001.example.com',
+      'certificate.install site-0001.example.com letsencrypt',
       'certificate.renew 1',
     ]);
     expect(log.filter((l) => l.endsWith(': completed'))).toHaveLength(3);

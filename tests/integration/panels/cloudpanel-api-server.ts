@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import {
   body,
+  certificateRowOf,
   paginate,
   routeResources,
   type CertRow,
@@ -22,7 +23,12 @@ import { sendJson, startLoopback, type LoggedRequest, type LoopbackServer } from
  * for queued writes, and errors as {success:false, error:"msg"} or {success:false, error:{code,message,details}}
  * (`errorStyle` picks which). What the seed leaves open is chosen here and said so: lists take page/limit and
  * answer a `pagination` object; a queued site shows in the list as status "creating" until its operation ends
- * (so a client can look up whether an ambiguous create took effect); DELETE /api/v1/sites/:id is queued too.
+ * (so a client can look up whether an ambiguous create took effect), and so are databases and users; every
+ * DELETE is queued too. Database users: POST /api/v1/databases/:id/users (the public code's route) and
+ * DELETE /api/v1/databases/:id/users/:username. Certificates: POST /api/v1/certificates {siteId, type:"letsencrypt"}
+ * or {siteId, type:"custom", certificate, privateKey, chain} (checked: PEM, key matches, names the site; the key is
+ * never listed back), POST /api/v1/certificates/:id/renew, DELETE /api/v1/certificates/:id. Users, databases and
+ * database users follow the public code in refusing nothing to a user key except /api/v1/users (403).
  */
 export interface CloudPanelServerOptions {
   readonly deviations?: boolean;
@@ -48,6 +54,7 @@ interface OperationRow {
   result: unknown;
   fail: string | null;
   apply: () => unknown;
+  undo: (() => void) | null;
 }
 
 /** The running server, its state and its test hooks. */
@@ -62,6 +69,15 @@ export interface CloudPanelServer {
   errorStyle: CloudPanelErrorStyle;
   /** Adds `n` ready sites (site-0001.example.com …). */
   seedSites(n: number): void;
+  /** Adds `n` ready databases (db_0001 …, each with a user u_0001 …) under the first site (made when none). */
+  seedDatabases(n: number): void;
+  /** Adds `n` ready panel users (user0001 …). */
+  seedUsers(n: number): void;
+  /** Adds `n` Let's Encrypt certificates, one per site, making sites where there are too few. */
+  seedCertificates(n: number): void;
+  readonly databases: DbRow[];
+  readonly users: UserRow[];
+  readonly certificates: CertRow[];
   /** The next queued operation of `type` ends failed with `message` (the worker's error). */
   failNextOperation(type: string, message: string): void;
   /** The next `times` requests matching method and path prefix answer `status` (a flaky proxy in front). */
@@ -86,7 +102,7 @@ export async function startCloudPanelServer(opts: CloudPanelServerOptions = {}):
   const pollsToFinish = opts.pollsToFinish ?? 3;
   const sites: SiteRow[] = [];
   const databases: DbRow[] = [];
-  const users: UserRow[] = [{ id: 1, username: 'admin', email: 'admin@example.com', role: 'admin' }];
+  const users: UserRow[] = [{ id: 1, username: 'admin', email: 'admin@example.com', role: 'admin', status: 'active' }];
   const certificates: CertRow[] = [];
   const operations = new Map<number, OperationRow>();
   const effects: string[] = [];
@@ -124,6 +140,7 @@ export async function startCloudPanelServer(opts: CloudPanelServerOptions = {}):
     data: Record<string, unknown>,
     apply: () => unknown,
     headers: Record<string, string | number>,
+    undo: (() => void) | null = null,
   ): true {
     const id = nextId.op++;
     const op: OperationRow = {
@@ -136,6 +153,7 @@ export async function startCloudPanelServer(opts: CloudPanelServerOptions = {}):
       result: null,
       fail: failOps.get(type) ?? null,
       apply,
+      undo,
     };
     failOps.delete(type);
     operations.set(id, op);
@@ -161,6 +179,7 @@ export async function startCloudPanelServer(opts: CloudPanelServerOptions = {}):
   }
 
   function rollbackPending(op: OperationRow): void {
+    op.undo?.();
     if (op.type === 'site.create') {
       const i = sites.findIndex((s) => s.domainName === op.data['domainName'] && s.status === 'creating');
       if (i >= 0) sites.splice(i, 1);
@@ -226,7 +245,7 @@ export async function startCloudPanelServer(opts: CloudPanelServerOptions = {}):
     };
     const parts = req.path.replace(/\/+$/, '').split('/').slice(1); // ['api','v1',resource,id?,action?]
     if (parts[0] !== 'api' || parts[1] !== 'v1') return bad(404, 'NOT_FOUND', 'Route not found');
-    const [resource, id, action] = [parts[2], parts[3], parts[4]];
+    const [resource, id, action, sub] = [parts[2], parts[3], parts[4], parts[5]];
     const m = req.method;
 
     if (resource === 'operations' && m === 'GET' && id !== undefined) {
@@ -306,17 +325,34 @@ export async function startCloudPanelServer(opts: CloudPanelServerOptions = {}):
         m,
         id,
         action,
+        sub,
         admin,
         store,
         effects,
         nextId,
         ok,
         bad,
-        queue: (type, data, apply) => queued(res, type, data, apply, rl),
+        queue: (type, data, apply, undo) => queued(res, type, data, apply, rl, undo ?? null),
       })
     )
       return;
     return bad(404, 'NOT_FOUND', `Route ${m} ${req.path} not found`);
+  }
+
+  function seedSites(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const id = nextId.site++;
+      const domainName = `site-${String(id).padStart(4, '0')}.example.com`;
+      sites.push({
+        id,
+        domainName,
+        type: 'php',
+        rootDirectory: `/home/clp/htdocs/${domainName}`,
+        phpVersion: '8.2',
+        reverseProxyUrl: null,
+        status: 'active',
+      });
+    }
   }
 
   const server: LoopbackServer = await startLoopback((req, res) => {
@@ -328,26 +364,35 @@ export async function startCloudPanelServer(opts: CloudPanelServerOptions = {}):
     log: server.log,
     effects,
     sites,
+    databases,
+    users,
+    certificates,
     get errorStyle() {
       return state.errorStyle;
     },
     set errorStyle(s: CloudPanelErrorStyle) {
       state.errorStyle = s;
     },
-    seedSites(n) {
+    seedSites,
+    seedDatabases(n) {
+      if (sites.length === 0) seedSites(1);
+      const siteId = (sites[0] as SiteRow).id;
       for (let i = 0; i < n; i++) {
-        const id = nextId.site++;
-        const domainName = `site-${String(id).padStart(4, '0')}.example.com`;
-        sites.push({
-          id,
-          domainName,
-          type: 'php',
-          rootDirectory: `/home/clp/htdocs/${domainName}`,
-          phpVersion: '8.2',
-          reverseProxyUrl: null,
-          status: 'active',
-        });
+        const id = nextId.db++;
+        const tag = String(id).padStart(4, '0');
+        databases.push({ id, name: `db_${tag}`, siteId, users: [{ username: `u_${tag}` }], status: 'active' });
       }
+    },
+    seedUsers(n) {
+      for (let i = 0; i < n; i++) {
+        const id = nextId.user++;
+        const username = `user${String(id).padStart(4, '0')}`;
+        users.push({ id, username, email: `${username}@example.com`, role: 'user', status: 'active' });
+      }
+    },
+    seedCertificates(n) {
+      if (sites.length < n) seedSites(n - sites.length);
+      for (let i = 0; i < n; i++) certificates.push(certificateRowOf(nextId.cert++, sites[i] as SiteRow, null));
     },
     failNextOperation(type, message) {
       failOps.set(type, message);

@@ -26,6 +26,14 @@ export interface CpOperation {
   readonly result: unknown;
 }
 
+/** One page of a list as the panel answered it (see {@link CloudPanelApi.page}). */
+export interface CpPage<T> {
+  readonly items: T[];
+  readonly total: number | null;
+  readonly hasMore: boolean | null;
+  readonly paginated: boolean;
+}
+
 /** How queued operations are polled: first interval, growing ×1.5 up to the max, given up after `timeoutMs`. */
 export interface PollOptions {
   readonly intervalMs: number;
@@ -101,12 +109,14 @@ export class CloudPanelApi {
 
   /** Which key this is: an admin key may list users; a user key gets 403 there (explained, not an error). */
   async identify(signal?: AbortSignal): Promise<{ role: 'admin' | 'user'; sites: number }> {
-    const sites = await this.listSites(signal);
+    // One small page is enough: the key works, and the panel's total says how many sites it sees.
+    const first = await this.page<CpSite>('/api/v1/sites', 'sites', 1, 1, signal);
+    const sites = first.total ?? first.items.length;
     try {
       await this.http.request({ method: 'GET', path: '/api/v1/users', query: { page: 1, limit: 1 }, ...opt(signal) });
-      return { role: 'admin', sites: sites.length };
+      return { role: 'admin', sites };
     } catch (e) {
-      if (e instanceof AppError && e.details?.['status'] === 403) return { role: 'user', sites: sites.length };
+      if (e instanceof AppError && e.details?.['status'] === 403) return { role: 'user', sites };
       throw e;
     }
   }
@@ -131,33 +141,59 @@ export class CloudPanelApi {
     return this.#list('/api/v1/certificates', 'certificates', signal);
   }
 
-  async #list<T>(path: string, key: string, signal?: AbortSignal): Promise<T[]> {
+  #list<T>(path: string, key: string, signal?: AbortSignal): Promise<T[]> {
+    return this.listAll<T>(path, key, signal);
+  }
+
+  /** Every item of a list resource (`key` names the array in the answer), page by page to the end. */
+  async listAll<T>(path: string, key: string, signal?: AbortSignal): Promise<T[]> {
     return collectPages<T>(
       { page: 'page', size: 'limit' },
       async (query) => {
-        const res = await this.http.request({ method: 'GET', path, query, ...opt(signal) });
-        const body = obj(res.body);
-        const items = (Array.isArray(body[key]) ? body[key] : Array.isArray(body['data']) ? body['data'] : []) as T[];
-        const p = obj(body['pagination']);
+        const p = await this.page<T>(path, key, query['page'] ?? 1, query['limit'] ?? this.#pageSize, signal);
         // A panel without pagination answers everything at once: one page, done.
-        if (body['pagination'] === undefined) return { items, hasMore: false };
-        return {
-          items,
-          total: typeof p['total'] === 'number' ? p['total'] : null,
-          hasMore: typeof p['pages'] === 'number' && typeof p['page'] === 'number' ? p['page'] < p['pages'] : null,
-        };
+        if (!p.paginated) return { items: p.items, hasMore: false };
+        return { items: p.items, total: p.total, hasMore: p.hasMore };
       },
       { pageSize: this.#pageSize, ...(signal ? { signal } : {}) },
     );
   }
 
+  /**
+   * One page of a list resource as the panel answered it. `paginated` is false when the panel ignored page/limit
+   * and sent everything (the caller slices); `total` is the panel's count when it gives one.
+   */
+  async page<T>(path: string, key: string, page: number, limit: number, signal?: AbortSignal): Promise<CpPage<T>> {
+    const res = await this.http.request({ method: 'GET', path, query: { page, limit }, ...opt(signal) });
+    const body = obj(res.body);
+    const items = (Array.isArray(body[key]) ? body[key] : Array.isArray(body['data']) ? body['data'] : []) as T[];
+    if (body['pagination'] === undefined) return { items, total: items.length, hasMore: false, paginated: false };
+    const p = obj(body['pagination']);
+    return {
+      items,
+      total: typeof p['total'] === 'number' ? p['total'] : null,
+      hasMore: typeof p['pages'] === 'number' && typeof p['page'] === 'number' ? p['page'] < p['pages'] : null,
+      paginated: true,
+    };
+  }
+
   /** Sends a queued write once; resolves with the operation id (documented 202 or the public code's 200). */
   async queue(method: 'POST' | 'DELETE', path: string, json?: unknown, signal?: AbortSignal): Promise<number> {
+    const id = await this.write(method, path, json, signal);
+    if (id !== null) return id;
+    throw new AppError('INTERNAL', `CloudPanel accepted ${method} ${path} but named no operation to follow.`);
+  }
+
+  /**
+   * Sends a write once; resolves with the operation id to follow, or null when the panel did it at once (an
+   * answer without an operation, e.g. 201 with the created row).
+   */
+  async write(method: 'POST' | 'DELETE', path: string, json?: unknown, signal?: AbortSignal): Promise<number | null> {
     const res = await this.http.request({ method, path, ...(json !== undefined ? { json } : {}), ...opt(signal) });
     const body = obj(res.body);
     const id = body['operation_id'] ?? obj(body['operation'])['id'] ?? obj(body['data'])['operation_id'];
-    if (typeof id === 'number' || (typeof id === 'string' && id !== '')) return Number(id);
-    throw new AppError('INTERNAL', `CloudPanel accepted ${method} ${path} but named no operation to follow.`);
+    if (typeof id === 'number' || (typeof id === 'string' && /^\d+$/.test(id))) return Number(id);
+    return null;
   }
 
   /** One look at a queued operation. */

@@ -1,14 +1,17 @@
 import type { Dispatcher } from 'undici';
-import type { Driver, ProbeResult } from '../capabilities';
+import type { PanelDriver, PanelDriverFactory, PanelIdentityInfo, ProbeResult } from '../capabilities';
 import type { HttpEvent } from '../http/http-client';
 import type { RetryPolicy } from '../http/rate-limit';
 import type { TlsPinStore } from '../http/tls-pinning';
+import { CloudPanelApiCertificates } from './certificates.capability';
 import { CloudPanelApi, type PollOptions } from './cloudpanel-api.client';
+import { CloudPanelApiDatabases } from './databases.capability';
+import { CloudPanelApiResources } from './resources';
 import { CloudPanelApiSites } from './sites.capability';
 
 /** What {@link createCloudPanelApiDriver} needs: the panel account (from the vault) and its pinned certificates. */
 export interface CloudPanelApiDriverOptions {
-  /** The PanelDeck server (or panel binding) id the plans and listed sites carry. */
+  /** The PanelDeck server (or panel account) id the plans and listed rows carry. */
   readonly serverId: string;
   /** e.g. https://panel.example.com:8443 */
   readonly baseUrl: string;
@@ -25,17 +28,19 @@ export interface CloudPanelApiDriverOptions {
   readonly dispatcher?: Dispatcher;
 }
 
-/** The CloudPanel API driver: the Driver interface plus the API itself (identify, other lists) and close. */
-export interface CloudPanelApiDriver extends Driver {
+/** The CloudPanel API driver: a PanelDriver with the sites, databases and certificates capabilities and the API. */
+export interface CloudPanelApiDriver extends PanelDriver {
   readonly kind: 'cloudpanel-api';
   readonly sites: CloudPanelApiSites;
+  readonly databases: CloudPanelApiDatabases;
+  readonly certificates: CloudPanelApiCertificates;
+  readonly resources: CloudPanelApiResources;
   readonly api: CloudPanelApi;
-  close(): Promise<void>;
 }
 
 /**
- * Builds the CloudPanel API driver for one panel account (issue 10; seed cloudpanel-api.md). Not wired into the
- * registry here: the registry/core builds it from a PanelBinding with the credential from the vault.
+ * Builds the CloudPanel API driver for one panel account (issue 10; seed cloudpanel-api.md). The panels service
+ * builds it through {@link createCloudPanelApiPanel} from a panel account with the credential from the vault.
  */
 export function createCloudPanelApiDriver(o: CloudPanelApiDriverOptions): CloudPanelApiDriver {
   const api = new CloudPanelApi({
@@ -49,12 +54,33 @@ export function createCloudPanelApiDriver(o: CloudPanelApiDriverOptions): CloudP
     ...(o.pageSize !== undefined ? { pageSize: o.pageSize } : {}),
     ...(o.onHttpEvent ? { onHttpEvent: o.onHttpEvent } : {}),
   });
+  const env = { api, apiKey: o.apiKey, serverId: o.serverId };
+  const sites = new CloudPanelApiSites(api, o.serverId, o.apiKey);
   let cached: ProbeResult | null = null;
   return {
     kind: 'cloudpanel-api',
-    capabilities: ['sites'],
+    capabilities: ['sites', 'databases', 'certificates'],
     api,
-    sites: new CloudPanelApiSites(api, o.serverId, o.apiKey),
+    sites,
+    databases: new CloudPanelApiDatabases(env),
+    certificates: new CloudPanelApiCertificates(env),
+    resources: new CloudPanelApiResources(env, sites),
+    /**
+     * Which key this is. The seed has no version or "me" endpoint: the identity is the key's kind, the role comes
+     * from whether /api/v1/users answers (a user key's 403 is the answer "user", not an error).
+     */
+    async identify(): Promise<PanelIdentityInfo> {
+      const who = await api.identify();
+      return {
+        identity: `${who.role === 'admin' ? 'admin' : 'user'} API key (${who.sites} site${who.sites === 1 ? '' : 's'})`,
+        role: who.role,
+        version: null,
+        supports:
+          who.role === 'admin'
+            ? ['sites', 'databases', 'database-users', 'users', 'certificates']
+            : ['sites', 'databases', 'database-users', 'certificates'],
+      };
+    },
     async probe(refresh = false): Promise<ProbeResult> {
       if (cached && !refresh) return cached;
       const who = await api.identify();
@@ -72,3 +98,20 @@ export function createCloudPanelApiDriver(o: CloudPanelApiDriverOptions): CloudP
     close: () => api.close(),
   };
 }
+
+/**
+ * The panel factory of kind 'cloudpanel-api' (PANEL_FACTORIES): the account's secret is the X-API-Key, there is
+ * no user name, and the account's pinned certificates are trusted.
+ */
+export const createCloudPanelApiPanel: PanelDriverFactory = (o) =>
+  createCloudPanelApiDriver({
+    serverId: o.panelId,
+    baseUrl: o.baseUrl,
+    apiKey: o.secret,
+    pins: o.pins,
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.retry ? { retry: o.retry } : {}),
+    ...(o.poll ? { poll: o.poll } : {}),
+    ...(o.pageSize !== undefined ? { pageSize: o.pageSize } : {}),
+    ...(o.onHttpEvent ? { onHttpEvent: o.onHttpEvent } : {}),
+  });

@@ -5,6 +5,7 @@ import type { Plan, PlanStep, StepContext } from '../../operations/operation.typ
 import type { CreateOptions, SitesCapability } from '../capabilities';
 import { postOnce } from '../http/post-once';
 import type { CloudPanelApi, CpSite } from './cloudpanel-api.client';
+import { checked } from './cloudpanel-values';
 
 const KIND: Record<string, Site['kind']> = { php: 'php', static: 'static', 'reverse-proxy': 'proxy' };
 
@@ -26,18 +27,6 @@ export function siteFromPanel(serverId: string, s: CpSite): Site {
     configPath: null,
     source: 'cloudpanel-api',
   };
-}
-
-/** Checks a value with a contract schema before anything is sent (defence in depth behind the dispatcher). */
-function checked<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
-  value: unknown,
-  field: string,
-): T {
-  const r = schema.safeParse(value);
-  if (!r.success)
-    throw new AppError('VALIDATION', `The ${field} is not valid; nothing was sent to CloudPanel.`, { field });
-  return r.data;
 }
 
 /** CloudPanel's site user for a domain: `shop.example.com` → `shop-example-com` (cut to 32). */
