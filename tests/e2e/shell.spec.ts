@@ -13,6 +13,7 @@ test.describe('app shell over the WebSocket host', () => {
       /Sites/,
       /Databases/,
       /Certificates/,
+      /Panels/,
       /Vault/,
       /Settings/,
       /About/,

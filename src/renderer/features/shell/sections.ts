@@ -41,6 +41,12 @@ export const SECTIONS = [
       'keep one inventory of the TLS certificates on every server and panel, warn before they expire and renew them.',
   },
   {
+    id: 'panels',
+    label: 'Panels',
+    needsVault: true,
+    empty: 'add the hosting panels you run (CloudPanel, GhostCP, Website Factory) and manage what they hold.',
+  },
+  {
     id: 'vault',
     label: 'Vault',
     needsVault: true,

@@ -41,6 +41,12 @@ const PATHS: Record<SectionId, React.JSX.Element> = {
       <path d="M9 13.5L8 21l4-2 4 2-1-7.5" />
     </>
   ),
+  panels: (
+    <>
+      <rect x="3" y="4" width="18" height="16" rx="2" />
+      <path d="M3 9h18M9 9v11" />
+    </>
+  ),
   vault: (
     <>
       <path d="M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6z" />

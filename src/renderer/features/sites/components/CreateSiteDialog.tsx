@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { PlanPreview } from '../../../../shared/contract/sites.contract';
+import { panelKindLabel } from '../../../../shared/panel-kinds';
 import { client } from '../../../lib/client';
 import type { FieldErrors } from '../../../lib/errors';
 import { useStore } from '../../../store';
@@ -27,8 +28,16 @@ const KINDS: { id: CreatableKind; label: string }[] = [
  */
 export function CreateSiteDialog({ serverId, onClose }: { serverId?: string; onClose: () => void }): React.JSX.Element {
   const servers = useStore((s) => s.servers);
+  // Panel accounts whose driver manages sites (a panel not tested yet is offered; the core says if it cannot).
+  const allPanels = useStore((s) => s.panels);
+  const panelStatus = useStore((s) => s.panelStatus);
+  const panels = allPanels.filter((p) => {
+    const st = panelStatus[p.id];
+    return st?.state !== 'ok' || st.identity.supports.includes('sites');
+  });
+  const targets = [...servers.map((s) => s.id), ...panels.map((p) => p.id)];
   const [form, setForm] = useState<SiteForm>({
-    serverId: serverId ?? (servers.length === 1 ? (servers[0]?.id ?? '') : ''),
+    serverId: serverId ?? (targets.length === 1 ? (targets[0] ?? '') : ''),
     kind: 'static',
     domain: '',
     aliases: '',
@@ -85,6 +94,7 @@ export function CreateSiteDialog({ serverId, onClose }: { serverId?: string; onC
     );
 
   const domain = form.domain.trim() || '<domain>';
+  const onPanel = panels.some((p) => p.id === form.serverId);
   return (
     <Dialog
       title={plan ? `Create ${form.domain.trim()}: review the plan` : 'Create site'}
@@ -94,6 +104,11 @@ export function CreateSiteDialog({ serverId, onClose }: { serverId?: string; onC
       {plan ? (
         <PlanApply
           plan={plan}
+          {...(onPanel
+            ? {
+                note: 'The panel creates the site itself; PanelDeck sends the request once and follows the panel’s own progress in the operations drawer.',
+              }
+            : {})}
           applyLabel="Apply"
           onBack={() => setPlan(null)}
           onCancel={onClose}
@@ -101,7 +116,7 @@ export function CreateSiteDialog({ serverId, onClose }: { serverId?: string; onC
         />
       ) : (
         <form className="form" onSubmit={(e) => void preview(e)} noValidate>
-          <Field label="Server" error={errors.serverId}>
+          <Field label="Server or panel" error={errors.serverId}>
             {(c) => (
               <select
                 {...c}
@@ -109,12 +124,25 @@ export function CreateSiteDialog({ serverId, onClose }: { serverId?: string; onC
                 value={form.serverId}
                 onChange={(e) => patch('serverId', e.target.value)}
               >
-                <option value="">Choose a server…</option>
-                {servers.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} ({s.host})
-                  </option>
-                ))}
+                <option value="">Choose a server or a panel…</option>
+                {servers.length > 0 ? (
+                  <optgroup label="Servers">
+                    {servers.map((s) => (
+                      <option key={s.id} value={s.id}>
+                        {s.name} ({s.host})
+                      </option>
+                    ))}
+                  </optgroup>
+                ) : null}
+                {panels.length > 0 ? (
+                  <optgroup label="Panels">
+                    {panels.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name} ({panelKindLabel(p.kind)})
+                      </option>
+                    ))}
+                  </optgroup>
+                ) : null}
               </select>
             )}
           </Field>
@@ -153,13 +181,21 @@ export function CreateSiteDialog({ serverId, onClose }: { serverId?: string; onC
               {text('upstream', { placeholder: 'http://127.0.0.1:3000' })}
             </Field>
           ) : null}
-          <Field label="Webroot" error={errors.root} hint={`Empty: /var/www/${domain}/public.`}>
+          <Field
+            label="Webroot"
+            error={errors.root}
+            hint={onPanel ? 'Empty: the panel’s default.' : `Empty: /var/www/${domain}/public.`}
+          >
             {text('root')}
           </Field>
           <Field
             label="System user"
             error={errors.systemUser}
-            hint="The site's files and PHP run as this user (created when missing). Empty: derived from the domain."
+            hint={
+              onPanel
+                ? 'The site user on the panel, where it has one. Empty: the panel’s default.'
+                : "The site's files and PHP run as this user (created when missing). Empty: derived from the domain."
+            }
           >
             {text('systemUser')}
           </Field>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { PlanPreview } from '../../../../shared/contract/sites.contract';
 import { client } from '../../../lib/client';
 import { errorMessage } from '../../../lib/errors';
@@ -8,6 +8,8 @@ interface PlanApplyProps {
   readonly plan: PlanPreview;
   readonly applyLabel: string;
   readonly danger?: boolean;
+  /** Replaces PlanView's nginx safety note (see PlanView). */
+  readonly note?: ReactNode;
   /** Back to the form that made the plan (absent: Cancel only). */
   readonly onBack?: () => void;
   readonly onCancel: () => void;
@@ -20,6 +22,7 @@ export function PlanApply({
   plan,
   applyLabel,
   danger,
+  note,
   onBack,
   onCancel,
   onApplied,
@@ -39,7 +42,7 @@ export function PlanApply({
   };
   return (
     <>
-      <PlanView plan={plan} />
+      <PlanView plan={plan} {...(note !== undefined ? { note } : {})} />
       <p className="form-error" role="alert">
         {error}
       </p>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { PlanPreview } from '../../../../shared/contract/sites.contract';
 
 function lineClass(line: string): string {
@@ -31,9 +32,10 @@ export function UnifiedDiff({ path, diff }: { path: string; diff: string }): Rea
 
 /**
  * What a change will do, before it runs (issue 9, safe writes): its steps in order, the exact commands and a
- * unified diff of every file it writes or removes.
+ * unified diff of every file it writes or removes. `note` replaces the nginx safety note (a panel's plan says
+ * what its API calls do instead; null: no note).
  */
-export function PlanView({ plan }: { plan: PlanPreview }): React.JSX.Element {
+export function PlanView({ plan, note }: { plan: PlanPreview; note?: ReactNode }): React.JSX.Element {
   return (
     <div className="plan" data-testid="plan-preview">
       <h3 className="plan-title">{plan.title}</h3>
@@ -48,7 +50,11 @@ export function PlanView({ plan }: { plan: PlanPreview }): React.JSX.Element {
         </ol>
       </section>
       <section aria-label="Commands">
-        <h4>Commands it runs</h4>
+        <h4>
+          {plan.commands.some((c) => /^(GET|POST|PUT|PATCH|DELETE) /.test(c))
+            ? 'Requests it sends'
+            : 'Commands it runs'}
+        </h4>
         <pre className="plan-commands" data-testid="plan-commands">
           {plan.commands.map((c) => `$ ${c}`).join('\n')}
         </pre>
@@ -61,10 +67,14 @@ export function PlanView({ plan }: { plan: PlanPreview }): React.JSX.Element {
           ))}
         </section>
       ) : null}
-      <p className="muted plan-note">
-        Every file is backed up first; if <code>nginx -t</code> or the check after the reload fails, the backups are
-        restored and nginx is reloaded, so the other sites keep answering.
-      </p>
+      {note === undefined ? (
+        <p className="muted plan-note">
+          Every file is backed up first; if <code>nginx -t</code> or the check after the reload fails, the backups are
+          restored and nginx is reloaded, so the other sites keep answering.
+        </p>
+      ) : note === null ? null : (
+        <p className="muted plan-note">{note}</p>
+      )}
     </div>
   );
 }

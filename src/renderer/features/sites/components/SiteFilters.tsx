@@ -1,4 +1,6 @@
+import type { DriverKind } from '../../../../shared/contract/inventory.contract';
 import type { SiteKind } from '../../../../shared/contract/sites.contract';
+import { panelKindLabel } from '../../../../shared/panel-kinds';
 import { useStore } from '../../../store';
 
 /** What each kind reads as in the table and the filter. */
@@ -9,10 +11,16 @@ export const KIND_LABEL: Record<SiteKind, string> = {
   other: 'Other',
 };
 
+/** Where a site's configuration lives, in words: the panel's kind, or nginx edited over SSH. */
+export function sourceLabel(source: DriverKind): string {
+  return source === 'linux-ssh' ? 'nginx over SSH' : panelKindLabel(source);
+}
+
 /** Search plus server and kind menus; choosing a server is the per-server view. */
 export function SiteFilters(): React.JSX.Element {
   const filter = useStore((s) => s.siteFilter);
   const servers = useStore((s) => s.servers);
+  const panels = useStore((s) => s.panels);
   const setFilter = useStore((s) => s.setSiteFilter);
   const active = Boolean(filter.query || filter.serverId || filter.kind);
   return (
@@ -37,12 +45,23 @@ export function SiteFilters(): React.JSX.Element {
         value={filter.serverId}
         onChange={(e) => setFilter({ serverId: e.target.value })}
       >
-        <option value="">All servers</option>
-        {servers.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
+        <option value="">All servers and panels</option>
+        <optgroup label="Servers">
+          {servers.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </optgroup>
+        {panels.length > 0 ? (
+          <optgroup label="Panels">
+            {panels.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </optgroup>
+        ) : null}
       </select>
       <label className="visually-hidden" htmlFor="site-kind">
         Kind

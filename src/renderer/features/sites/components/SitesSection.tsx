@@ -30,13 +30,17 @@ export function SitesSection(): React.JSX.Element {
   const filter = useStore((s) => s.siteFilter);
   const loadServers = useStore((s) => s.loadServers);
   const loadSites = useStore((s) => s.loadSites);
+  const panels = useStore((s) => s.panels);
+  const panelsLoaded = useStore((s) => s.panelsLoaded);
+  const loadPanels = useStore((s) => s.loadPanels);
   const setSection = useStore((s) => s.setSection);
   const [open, setOpen] = useState<Open>(null);
 
   useEffect(() => {
     loadServers().catch(() => undefined);
+    loadPanels().catch(() => undefined);
     loadSites().catch(() => undefined);
-  }, [loadServers, loadSites]);
+  }, [loadServers, loadPanels, loadSites]);
 
   useEffect(
     () =>
@@ -46,12 +50,14 @@ export function SitesSection(): React.JSX.Element {
     [loadSites],
   );
 
-  const serverName = (id: string): string => servers.find((s) => s.id === id)?.name ?? 'Removed server';
+  // A panel account's id stands where a server id does (issue 10): its rows show the panel's name.
+  const serverName = (id: string): string =>
+    servers.find((s) => s.id === id)?.name ?? panels.find((p) => p.id === id)?.name ?? 'Removed server';
   const visible = filterSites(sites, filter);
   const visibleProblems = problems.filter((p) => filter.serverId === '' || p.serverId === filter.serverId);
   const filtered = Boolean(filter.query.trim() || filter.serverId || filter.kind);
   const close = (): void => setOpen(null);
-  const noServers = serversLoaded && servers.length === 0;
+  const noServers = serversLoaded && panelsLoaded && servers.length === 0 && panels.length === 0;
 
   return (
     <section className="sites-section" aria-labelledby="sites-title">
@@ -79,14 +85,17 @@ export function SitesSection(): React.JSX.Element {
           <div className="empty-icon" aria-hidden="true">
             ◎
           </div>
-          <h2>Add a server first</h2>
+          <h2>Add a server or a panel first</h2>
           <p className="muted">
-            Sites live on your servers. Add a Linux server with nginx (SSH as root, or a user with password-less sudo),
-            then come back to list its sites and create new ones.
+            Sites live on your servers and hosting panels. Add a Linux server with nginx (SSH as root, or a user with
+            password-less sudo) or a panel such as CloudPanel, then come back to list its sites and create new ones.
           </p>
           <div className="form-row center">
             <button type="button" className="button primary" onClick={() => setSection('servers')}>
               Go to Servers
+            </button>
+            <button type="button" className="button" onClick={() => setSection('panels')}>
+              Go to Panels
             </button>
           </div>
         </div>

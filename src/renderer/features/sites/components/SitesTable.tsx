@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Site } from '../../../../shared/contract/sites.contract';
 import { HttpsDialog } from '../../certificates';
 import type { SiteProblem } from '../slice';
-import { KIND_LABEL } from './SiteFilters';
+import { KIND_LABEL, sourceLabel } from './SiteFilters';
 
 interface SitesTableProps {
   readonly sites: readonly Site[];
@@ -25,7 +25,8 @@ export function SitesTable({ sites, problems, serverName, onToggle, onDelete }: 
         <thead>
           <tr>
             <th scope="col">Domain</th>
-            <th scope="col">Server</th>
+            <th scope="col">Server / panel</th>
+            <th scope="col">Source</th>
             <th scope="col">Kind</th>
             <th scope="col">TLS</th>
             <th scope="col">Status</th>
@@ -39,7 +40,7 @@ export function SitesTable({ sites, problems, serverName, onToggle, onDelete }: 
         <tbody>
           {problems.map((p) => (
             <tr key={`problem-${p.serverId}`} className="site-problem" data-testid="site-problem">
-              <td colSpan={8}>
+              <td colSpan={9}>
                 <span className="badge danger">Not read</span> <strong>{serverName(p.serverId)}</strong>: {p.message}
               </td>
             </tr>
@@ -55,7 +56,10 @@ export function SitesTable({ sites, problems, serverName, onToggle, onDelete }: 
                 <div className="site-domain">{s.domain}</div>
                 {s.aliases.length > 0 ? <div className="site-aliases muted">{s.aliases.join(', ')}</div> : null}
               </td>
-              <td>{serverName(s.serverId)}</td>
+              <td data-testid="site-server">{serverName(s.serverId)}</td>
+              <td className="site-source" data-testid="site-source">
+                {sourceLabel(s.source)}
+              </td>
               <td>
                 {KIND_LABEL[s.kind]}
                 {s.phpVersion ? <span className="muted"> {s.phpVersion}</span> : null}
@@ -68,6 +72,10 @@ export function SitesTable({ sites, problems, serverName, onToggle, onDelete }: 
                 {s.managed ? (
                   <span className="badge" title="Written by PanelDeck">
                     PanelDeck
+                  </span>
+                ) : s.source !== 'linux-ssh' ? (
+                  <span className="badge" title="Listed by the panel">
+                    Panel
                   </span>
                 ) : (
                   <span className="badge" title="Found in the server's nginx configuration">

@@ -1,0 +1,2 @@
+export { PanelsSection } from './components/PanelsSection';
+export { usePanelsVaultSync } from './hooks';
