@@ -8,6 +8,8 @@ export interface PanelKindInfo {
   /** The human name shown wherever a kind is picked or listed. */
   readonly label: string;
   readonly transport: PanelTransport;
+  /** PanelDeck has a driver for it (the HTTP kinds must match src/main/drivers/panel-factories.ts; a test checks). */
+  readonly supported: boolean;
 }
 
 /**
@@ -16,15 +18,15 @@ export interface PanelKindInfo {
  * kind in the contract a type error here until it has a name.
  */
 export const PANEL_KINDS: Readonly<Record<DriverKind, PanelKindInfo>> = {
-  'linux-ssh': { label: 'Linux server over SSH', transport: 'ssh' },
-  'cloudpanel-cli': { label: 'CloudPanel (clpctl over SSH)', transport: 'ssh' },
-  hestia: { label: 'HestiaCP (over SSH)', transport: 'ssh' },
-  'cloudpanel-api': { label: 'CloudPanel API', transport: 'http' },
-  ghostcp: { label: 'GhostCP', transport: 'http' },
-  nexuspanel: { label: 'NexusPanel', transport: 'http' },
-  skypanel: { label: 'SkyPANEL', transport: 'http' },
-  'website-factory': { label: 'Website Factory hub', transport: 'http' },
-  aapanel: { label: 'aaPanel', transport: 'http' },
+  'linux-ssh': { supported: true, label: 'Linux server over SSH', transport: 'ssh' },
+  'cloudpanel-cli': { supported: true, label: 'CloudPanel (clpctl over SSH)', transport: 'ssh' },
+  hestia: { supported: true, label: 'HestiaCP (over SSH)', transport: 'ssh' },
+  'cloudpanel-api': { supported: true, label: 'CloudPanel API', transport: 'http' },
+  ghostcp: { supported: true, label: 'GhostCP', transport: 'http' },
+  nexuspanel: { supported: true, label: 'NexusPanel', transport: 'http' },
+  skypanel: { supported: true, label: 'SkyPANEL', transport: 'http' },
+  'website-factory': { supported: true, label: 'Website Factory hub', transport: 'http' },
+  aapanel: { supported: false, label: 'aaPanel', transport: 'http' },
 };
 
 /** The human name of a driver kind (falls back to the slug for a kind this build does not know). */

@@ -4,11 +4,10 @@ import { PANEL_KINDS } from '../../../shared/panel-kinds';
 import { AppError } from '../../../shared/errors';
 import { errorMessage, fieldErrors, type FieldErrors } from '../../lib/errors';
 
-/**
- * The kinds offered by "Add panel": every kind reached over HTTP (src/shared/panel-kinds.ts). The core answers
- * UNSUPPORTED (shown against the Kind field) for a kind it has no driver for yet.
- */
-export const HTTP_KINDS = (Object.keys(PANEL_KINDS) as DriverKind[]).filter((k) => PANEL_KINDS[k].transport === 'http');
+/** The kinds offered by "Add panel": every kind reached over HTTP that PanelDeck has a driver for. */
+export const HTTP_KINDS = (Object.keys(PANEL_KINDS) as DriverKind[]).filter(
+  (k) => PANEL_KINDS[k].transport === 'http' && PANEL_KINDS[k].supported,
+);
 
 /** Kinds that sign in with an API key alone (no user name). */
 const KEY_ONLY = new Set<DriverKind>(['cloudpanel-api', 'aapanel']);
