@@ -13,13 +13,27 @@ export function secretFields(name: MethodName): string[] {
   return [...out].sort();
 }
 
-/** The secret fields that are present (non-empty) in `input`. */
+/** Keys of a free-form `values` record (a panel resource's form) that name a secret by their name. */
+const SECRET_KEY = /pass(word|phrase)?|secret|token|private.?key|api.?key|otp/i;
+
+/**
+ * The secret fields that are present (non-empty) in `input`: the contract's marked fields, and in a free-form
+ * `values` record (panels.resources.create: the form the panel's driver describes) every key that names a secret.
+ */
 export function secretFieldsIn(name: MethodName, input: unknown): string[] {
-  return secretFields(name).filter((p) => {
+  const present = (v: unknown): boolean => (typeof v === 'string' ? v.length > 0 : v !== undefined && v !== null);
+  const marked = secretFields(name).filter((p) => {
     let v: unknown = input;
     for (const k of p.split('.')) v = isRecord(v) ? v[k] : undefined;
-    return typeof v === 'string' ? v.length > 0 : v !== undefined && v !== null;
+    return present(v);
   });
+  const values = isRecord(input) ? input['values'] : undefined;
+  const named = isRecord(values)
+    ? Object.keys(values)
+        .filter((k) => SECRET_KEY.test(k) && present(values[k]))
+        .map((k) => `values.${k}`)
+    : [];
+  return [...marked, ...named];
 }
 
 function walk(node: unknown, at: string, out: Set<string>, depth: number): void {

@@ -31,4 +31,17 @@ describe('secret fields from the contract', () => {
     ).toEqual(['secret']);
     expect(secretFieldsIn('credentials.update', { id: 'x', patch: { name: 'n' } })).toEqual([]);
   });
+
+  it("names a panel form's secret-looking values (the driver's form is free-form in the contract)", () => {
+    const input = {
+      id: 'p',
+      resource: 'certificates',
+      values: { domainName: 'a.example', privateKey: '-----BEGIN', password: '', dbPassword: 'x', apiToken: 't' },
+    };
+    expect(secretFieldsIn('panels.resources.create', input)).toEqual([
+      'values.privateKey',
+      'values.dbPassword',
+      'values.apiToken',
+    ]);
+  });
 });
