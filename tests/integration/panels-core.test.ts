@@ -90,6 +90,17 @@ describe('panel accounts in the core (CloudPanel API loopback server over self-s
     const row = fleet.sites.find((s) => s.domain === 'panel-shop.example.com');
     expect(row).toMatchObject({ serverId: id, source: 'cloudpanel-api', kind: 'static' });
     expect(fleet.problems).toEqual([]);
+
+    // Its databases and certificates join the fleet lists the same way.
+    server.seedDatabases(2);
+    const dbs = await h.call('databases.list', {});
+    expect(dbs.problems).toEqual([]);
+    expect(dbs.databases.filter((d) => d.serverId === id)).toHaveLength(2);
+    server.seedCertificates(1);
+    const scanned = await h.call('certificates.scan', {});
+    expect(scanned.problems).toEqual([]);
+    const certs = await h.call('certificates.list', {});
+    expect(certs.certificates.filter((c) => c.serverId === id).length).toBeGreaterThanOrEqual(1);
   });
 
   it('the credential it signs in with cannot be deleted while the panel uses it; bad input changes nothing', async () => {
