@@ -88,7 +88,7 @@ describe('history migration 0002-certificates', () => {
       detail: string;
     }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/certificates_expiry/);
-    expect(HISTORY_MIGRATIONS.at(-1)).toBe(m0002Certificates);
+    expect(HISTORY_MIGRATIONS[1]).toBe(m0002Certificates);
     db.close();
   });
 });
