@@ -17,6 +17,9 @@ const suites: Record<string, () => Promise<BenchFigure[]>> = {
   history: async () => (await import('./history.bench')).runHistoryBench(),
   sites: async () => (await import('./sites.bench')).runSitesBench(),
   certificates: async () => (await import('./certificates.bench')).runCertificatesBench(),
+  metrics: async () => (await import('./metrics.bench')).runMetricsBench(),
+  'fleet-ui': async () => (await import('./fleet-ui.bench')).runFleetUiBench(),
+  'metrics-collect': async () => (await import('./metrics-collect.bench')).runMetricsCollectBench(),
 };
 
 const only = process.argv.slice(2);

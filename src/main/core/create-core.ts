@@ -8,6 +8,7 @@ import { createCertificatesModule } from '../certificates/certificates.module';
 import { createDatabasesModule } from '../databases/databases.module';
 import type { CredentialsService } from '../inventory/credentials.service';
 import { createInventoryModule } from '../inventory/inventory.module';
+import { createMetricsModule } from '../metrics/metrics.module';
 import { createOperationsModule } from '../operations';
 import { createAppModule } from '../services/app.module';
 import type { FileDialogs } from '../services/app.service';
@@ -201,6 +202,17 @@ export function createCore(options: CoreOptions): Core {
     notify: options.notify,
   });
   alertsRef = alerts;
+  const metrics = createMetricsModule({
+    history: operations.history,
+    manager,
+    target: (id) => sshSource.target(id),
+    servers: () => servers.list({}),
+    vault,
+    events,
+    clock,
+    logger,
+    observe: (o, at) => alertsRef?.observe(o, at),
+  });
 
   const handlers: Handlers = {
     ...app.handlers,
@@ -213,6 +225,7 @@ export function createCore(options: CoreOptions): Core {
     ...certificates.handlers,
     ...panelsModule.handlers,
     ...alerts.handlers,
+    ...metrics.handlers,
   };
 
   const dispatcher = new Dispatcher(handlers, {
@@ -235,6 +248,7 @@ export function createCore(options: CoreOptions): Core {
       // Shells and forwards first, then what runs on the pool (renewals, operations), then the pool, then the vault.
       closing ??= (async () => {
         await terminal.closeSessions();
+        await metrics.close(); // ends the remote loops, before the pool and history.db close
         await certificates.close();
         await panelsModule.close();
         await operations.close();
@@ -258,6 +272,10 @@ const PASSIVE_CALLS: ReadonlySet<MethodName> = new Set<MethodName>([
   'terminal.list',
   'terminal.replay',
   'forwards.list',
+  // Dashboards refresh these on their own (the fleet overview, live charts, state badges).
+  'metrics.states',
+  'metrics.fleet',
+  'metrics.live',
 ]);
 
 export type { Transport };

@@ -6,6 +6,7 @@ import { databasesEvents, databasesMethods } from './databases.contract';
 import type { EventDef, MethodDef } from './define';
 import { driversMethods } from './drivers.contract';
 import { inventoryEvents, inventoryMethods } from './inventory.contract';
+import { metricsEvents, metricsMethods } from './metrics.contract';
 import { operationsEvents, operationsMethods } from './operations.contract';
 import { panelsEvents, panelsMethods } from './panels.contract';
 import { sitesEvents, sitesMethods } from './sites.contract';
@@ -37,6 +38,7 @@ export const methods = {
   ...certificatesMethods,
   ...panelsMethods,
   ...alertsMethods,
+  ...metricsMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -52,6 +54,7 @@ export const events = {
   ...certificatesEvents,
   ...panelsEvents,
   ...alertsEvents,
+  ...metricsEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;
