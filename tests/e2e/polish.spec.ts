@@ -178,21 +178,6 @@ test.describe('first-hour polish', () => {
     await expect(table).not.toContainText('Sekr1t-audit-e2e');
   });
 
-  // Sites, Databases and Certificates left this list when their sections became real (issue 9).
-  for (const section of ['Metrics']) {
-    test(`${section} says plainly that it is not there yet, with no controls`, async ({ app }) => {
-      await nav(app)
-        .getByRole('button', { name: new RegExp(section) })
-        .click();
-      const main = app.getByRole('main');
-      await expect(main.getByRole('heading', { level: 1, name: section })).toBeVisible();
-      await expect(main.getByTestId('section-not-yet')).toContainText('Not available yet');
-      await expect(main).toContainText(/When it arrives, this section will /);
-      await expect(main).toContainText(/coming in a later release/);
-      await expect(main.locator('button, input, select, textarea, a[href]')).toHaveCount(0);
-    });
-  }
-
   test('"Add panel" names kinds for people; SSH kinds take no URL, HTTP kinds ask for one', async ({ app }) => {
     await createVault(app);
     await app.getByRole('button', { name: 'Add server' }).first().click();

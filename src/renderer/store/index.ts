@@ -1,9 +1,12 @@
 import { create } from 'zustand';
 import { createAboutSlice, type AboutSlice } from '../features/about/slice';
+import { createAlertsSlice, type AlertsSlice } from '../features/alerts/slice';
 import { createCertificatesSlice, type CertificatesSlice } from '../features/certificates/slice';
 import { createDatabasesSlice, type DatabasesSlice } from '../features/databases/slice';
 import { createCredentialsSlice, type CredentialsSlice } from '../features/credentials/slice';
+import { createMetricsSlice, type MetricsSlice } from '../features/metrics/slice';
 import { createOperationsSlice, type OperationsSlice } from '../features/operations/slice';
+import { createPanelsSlice, type PanelsSlice } from '../features/panels/slice';
 import { createServersSlice, type ServersSlice } from '../features/servers/slice';
 import { createSettingsSlice, type SettingsSlice } from '../features/settings/slice';
 import { createShellSlice, type ShellSlice } from '../features/shell/slice';
@@ -24,6 +27,9 @@ export type AppState = ShellSlice &
   SitesSlice &
   CertificatesSlice &
   DatabasesSlice &
+  PanelsSlice &
+  MetricsSlice &
+  AlertsSlice &
   OperationsSlice;
 
 export const useStore = create<AppState>()((...a) => ({
@@ -38,5 +44,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createSitesSlice(...a),
   ...createCertificatesSlice(...a),
   ...createDatabasesSlice(...a),
+  ...createPanelsSlice(...a),
+  ...createMetricsSlice(...a),
+  ...createAlertsSlice(...a),
   ...createOperationsSlice(...a),
 }));

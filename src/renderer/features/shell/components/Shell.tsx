@@ -2,7 +2,10 @@ import { useEffect, useRef } from 'react';
 import { AboutPanel } from '../../about';
 import { CertificatesSection, useCertificatesSync } from '../../certificates';
 import { DatabasesSection, useDatabasesVaultSync } from '../../databases';
+import { useAlertEvents } from '../../alerts';
+import { MetricsSection, useMetricsSync } from '../../metrics';
 import { OperationsDrawer } from '../../operations';
+import { PanelsSection, usePanelsVaultSync } from '../../panels';
 import { ServersSection } from '../../servers';
 import { SettingsPanel } from '../../settings';
 import { SitesSection } from '../../sites';
@@ -31,10 +34,17 @@ function sectionContent(current: (typeof SECTIONS)[number]): React.JSX.Element {
       return <DatabasesSection />;
     case 'certificates':
       return <CertificatesSection />;
+    case 'panels':
+      return <PanelsSection />;
     case 'terminal':
       return <TerminalSection />;
-    default:
-      return <EmptyState title={current.label} text={current.empty} />;
+    case 'metrics':
+      return <MetricsSection />;
+    default: {
+      // Every section has its view now; one added later shows what it will do until its view lands.
+      const later = current as (typeof SECTIONS)[number];
+      return <EmptyState title={later.label} text={later.empty} />;
+    }
   }
 }
 
@@ -45,6 +55,9 @@ export function Shell(): React.JSX.Element {
   const mainRef = useRef<HTMLElement>(null);
   useCertificatesSync();
   useDatabasesVaultSync();
+  usePanelsVaultSync();
+  useMetricsSync();
+  useAlertEvents();
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent): void => {

@@ -1,0 +1,2 @@
+export { AlertsView } from './components/AlertsView';
+export { useAlertEvents } from './hooks';

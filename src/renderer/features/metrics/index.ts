@@ -1,0 +1,2 @@
+export { MetricsSection } from './components/MetricsSection';
+export { useMetricsSync } from './hooks';
