@@ -1,9 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCloudPanelApiDriver, type CloudPanelApiDriver } from '../../src/main/drivers/cloudpanel-api';
 import { staticPins } from '../../src/main/drivers/http';
+import type { Plan } from '../../src/main/operations/operation.types';
 import type { SiteCreate } from '../../src/shared/contract/sites.contract';
 import type { AppError } from '../../src/shared/errors';
 import { hostileNames } from '../support/hostile-names';
+import {
+  applyAndWait as applyAndWaitIn,
+  closeInOrder,
+  FAST_POLL,
+  FAST_RETRY,
+  failure,
+} from '../support/panel-test-kit';
 import { harness, type Harness } from '../unit/operations/helpers';
 import { startCloudPanelServer, type CloudPanelServer } from './panels/cloudpanel-api-server';
 import { selfSignedCert } from './panels/tls-cert';
@@ -11,15 +19,6 @@ import { selfSignedCert } from './panels/tls-cert';
 const ADMIN = 'cp_admin_test_key';
 const USER = 'cp_user_test_key';
 const SERVER_ID = 'srv-cloudpanel';
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as AppError;
-  }
-  throw new Error('expected a failure');
-}
 
 function site(domain: string, extra: Partial<SiteCreate> = {}): SiteCreate {
   return { serverId: SERVER_ID, kind: 'static', domain, aliases: [], dryRun: false, ...extra } as SiteCreate;
@@ -30,8 +29,8 @@ function driverFor(server: CloudPanelServer, apiKey = ADMIN): CloudPanelApiDrive
     serverId: SERVER_ID,
     baseUrl: server.url,
     apiKey,
-    retry: { baseDelayMs: 5, maxDelayMs: 40 },
-    poll: { intervalMs: 10, maxIntervalMs: 40 },
+    retry: FAST_RETRY,
+    poll: FAST_POLL,
   });
 }
 
@@ -49,18 +48,9 @@ describe.each([
     driver = driverFor(server);
     h = await harness();
   });
-  afterEach(async () => {
-    for (const x of extra.splice(0)) await x.close();
-    await driver.close();
-    await h.close();
-    await server.close();
-  });
+  afterEach(() => closeInOrder(...extra.splice(0), driver, h, server));
 
-  async function applyAndWait(plan: Parameters<Harness['mod']['service']['apply']>[0]) {
-    const queued = h.mod.service.apply(plan);
-    await h.mod.service.wait(queued.id);
-    return h.mod.service.get(queued.id);
-  }
+  const applyAndWait = (plan: Plan) => applyAndWaitIn(h, plan);
 
   it('checks the key: admin key, user key (users 403 explained), wrong key', async () => {
     server.seedSites(3);

@@ -7,6 +7,13 @@ import type { Plan } from '../../src/main/operations/operation.types';
 import type { SiteCreate } from '../../src/shared/contract/sites.contract';
 import type { AppError } from '../../src/shared/errors';
 import { hostileNames } from '../support/hostile-names';
+import {
+  applyAndWait as applyAndWaitIn,
+  closeInOrder,
+  FAST_POLL,
+  FAST_RETRY,
+  failure,
+} from '../support/panel-test-kit';
 import { harness, type Harness } from '../unit/operations/helpers';
 import { GHOST_ACCOUNTS, startGhostCpServer, type GhostCpServer } from './panels/ghostcp-server';
 import { totp } from './panels/ghostcp-totp';
@@ -14,15 +21,6 @@ import { selfSignedCert } from './panels/tls-cert';
 
 const PANEL_ID = 'panel-ghostcp';
 const ALL = { page: 1, pageSize: 50, search: null } as const;
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as AppError;
-  }
-  throw new Error('expected a failure');
-}
 
 function site(domain: string, extra: Partial<SiteCreate> = {}): SiteCreate {
   return { serverId: PANEL_ID, kind: 'php', domain, aliases: [], dryRun: false, ...extra } as SiteCreate;
@@ -39,8 +37,8 @@ function driverFor(
     username: account.username,
     secret: account.password,
     pins: staticPins(),
-    retry: { baseDelayMs: 5, maxDelayMs: 40 },
-    poll: { intervalMs: 10, maxIntervalMs: 40 },
+    retry: FAST_RETRY,
+    poll: FAST_POLL,
     ...extra,
   });
 }
@@ -60,18 +58,9 @@ describe.each([
     driver = driverFor(server);
     h = await harness();
   });
-  afterEach(async () => {
-    for (const x of extra.splice(0)) await x.close();
-    await driver.close();
-    await h.close();
-    await server.close();
-  });
+  afterEach(() => closeInOrder(...extra.splice(0), driver, h, server));
 
-  async function applyAndWait(plan: Plan) {
-    const queued = h.mod.service.apply(plan);
-    await h.mod.service.wait(queued.id);
-    return h.mod.service.get(queued.id);
-  }
+  const applyAndWait = (plan: Plan) => applyAndWaitIn(h, plan);
 
   const logins = () => server.log.filter((r) => r.path === '/api/v1/auth/login');
 

@@ -2,24 +2,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNexusPanelDriver, type NexusPanelDriver } from '../../src/main/drivers/nexuspanel';
 import type { NexusPanelDriverOptions } from '../../src/main/drivers/nexuspanel';
 import { staticPins } from '../../src/main/drivers/http';
+import type { Plan } from '../../src/main/operations/operation.types';
 import type { MetricsSample } from '../../src/main/metrics/metrics.types';
 import type { AppError } from '../../src/shared/errors';
 import { hostileNames } from '../support/hostile-names';
+import { applyAndWait as applyAndWaitIn, closeInOrder, FAST_RETRY, failure } from '../support/panel-test-kit';
 import { harness, type Harness } from '../unit/operations/helpers';
 import { startNexusServer, type NexusServer } from './panels/nexuspanel-server';
 import { selfSignedCert } from './panels/tls-cert';
 
 const ADMIN_PW = 'Admin-Pass-123';
 const PANEL_ID = '5d6f7a8b-0000-4000-8000-00000000a11c';
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as AppError;
-  }
-  throw new Error('expected a failure');
-}
 
 function driverFor(server: NexusServer, extra: Partial<NexusPanelDriverOptions> = {}): NexusPanelDriver {
   return createNexusPanelDriver({
@@ -28,7 +21,7 @@ function driverFor(server: NexusServer, extra: Partial<NexusPanelDriverOptions> 
     username: 'admin',
     secret: ADMIN_PW,
     pins: staticPins(),
-    retry: { baseDelayMs: 5, maxDelayMs: 40 },
+    retry: FAST_RETRY,
     ...extra,
   });
 }
@@ -50,18 +43,9 @@ describe.each([
     driver = driverFor(server);
     h = await harness();
   });
-  afterEach(async () => {
-    for (const x of extra.splice(0)) await x.close();
-    await driver.close();
-    await h.close();
-    await server.close();
-  });
+  afterEach(() => closeInOrder(...extra.splice(0), driver, h, server));
 
-  async function applyAndWait(plan: Parameters<Harness['mod']['service']['apply']>[0]) {
-    const queued = h.mod.service.apply(plan);
-    await h.mod.service.wait(queued.id);
-    return h.mod.service.get(queued.id);
-  }
+  const applyAndWait = (plan: Plan) => applyAndWaitIn(h, plan);
 
   it('signs in, says who we are, logs out (the next call signs in again); a wrong password is refused', async () => {
     expect(await driver.identify()).toMatchObject({ identity: 'admin <admin@example.com>', role: 'admin' });

@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { staticPins } from '../../src/main/drivers/http';
 import type { PanelDriver } from '../../src/main/drivers/capabilities';
 import { createSkyPanelDriver, SKYPANEL_ACCEPT } from '../../src/main/drivers/skypanel';
-import type { AppError } from '../../src/shared/errors';
+import type { Plan } from '../../src/main/operations/operation.types';
 import { hostileNames } from '../support/hostile-names';
+import { applyAndWait, closeInOrder, FAST_RETRY, failure } from '../support/panel-test-kit';
 import { harness, type Harness } from '../unit/operations/helpers';
 import { startSkyPanelServer, type SkyPanelServer } from './panels/skypanel-server';
 
@@ -17,15 +18,6 @@ import { startSkyPanelServer, type SkyPanelServer } from './panels/skypanel-serv
 const PANEL_ID = '77777777-7777-4777-8777-777777777777';
 const PASSWORD = 'sky-pass-123';
 
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as AppError;
-  }
-  throw new Error('expected a failure');
-}
-
 function driverFor(server: SkyPanelServer, secret = PASSWORD, username: string | null = 'admin@example.com') {
   return createSkyPanelDriver({
     panelId: PANEL_ID,
@@ -33,7 +25,7 @@ function driverFor(server: SkyPanelServer, secret = PASSWORD, username: string |
     username,
     secret,
     pins: staticPins(),
-    retry: { baseDelayMs: 5, maxDelayMs: 40 },
+    retry: FAST_RETRY,
     poll: { intervalMs: 5, maxIntervalMs: 20 },
   });
 }
@@ -51,17 +43,9 @@ describe.each([
     driver = driverFor(server);
     h = await harness();
   });
-  afterEach(async () => {
-    await driver.close();
-    await h.close();
-    await server.close();
-  });
+  afterEach(() => closeInOrder(driver, h, server));
 
-  async function run(plan: Parameters<Harness['mod']['service']['apply']>[0]) {
-    const op = h.mod.service.apply(plan);
-    await h.mod.service.wait(op.id);
-    return h.mod.service.get(op.id);
-  }
+  const run = (plan: Plan) => applyAndWait(h, plan);
 
   it('signs in, says who it is, and sends the versioned Accept header on every request', async () => {
     const who = await driver.identify();

@@ -5,6 +5,7 @@ import type { Plan } from '../../src/main/operations/operation.types';
 import type { SiteCreate } from '../../src/shared/contract/sites.contract';
 import type { AppError } from '../../src/shared/errors';
 import { hostileNames } from '../support/hostile-names';
+import { applyAndWait as applyAndWaitIn, closeInOrder } from '../support/panel-test-kit';
 import { harness, type Harness } from '../unit/operations/helpers';
 import {
   allRows,
@@ -36,18 +37,9 @@ describe.each([
     driver = driverFor(server);
     h = await harness();
   });
-  afterEach(async () => {
-    for (const x of extra.splice(0)) await x.close();
-    await driver.close();
-    await h.close();
-    await server.close();
-  });
+  afterEach(() => closeInOrder(...extra.splice(0), driver, h, server));
 
-  async function applyAndWait(plan: Plan) {
-    const queued = h.mod.service.apply(plan);
-    await h.mod.service.wait(queued.id);
-    return h.mod.service.get(queued.id);
-  }
+  const applyAndWait = (plan: Plan) => applyAndWaitIn(h, plan);
 
   it('signs in with the form-encoded /auth/token, says who it is, and explains a wrong password', async () => {
     expect(await driver.identify()).toEqual({

@@ -1,12 +1,13 @@
 import type { Site } from '../../shared/contract/sites.contract';
 import { AppError } from '../../shared/errors';
-import type { PlanStep, StepContext } from '../operations/operation.types';
+import type { Plan, PlanStep, StepContext } from '../operations/operation.types';
 import type { ExecResult } from '../ssh/connection-manager';
 import { display } from '../ssh/shell-quote';
 import type { CertificateInstallSpec, CertificateScan, Http01Challenge } from './capabilities';
 import { certificateInfo, checkBundle, fingerprintOfDer, pemCertificates, type CheckedBundle } from './certificate-pem';
 import { scanCertificates } from './linux-ssh/certificates-scan';
-import { stepHost } from './linux-ssh/safe-steps';
+import { planCommands, stepHost } from './linux-ssh/safe-steps';
+import { cliStep } from './panel-cli-steps';
 import type { RemoteHost } from './remote-host';
 
 /**
@@ -91,6 +92,18 @@ export interface UploadFile {
   readonly mode: number;
 }
 
+/** What the panel's CLI upload step runs: its files, its argv for the folder, how its output is read. */
+export interface UploadCliSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly files: (b: CheckedBundle) => readonly UploadFile[];
+  /** The CLI's argv for the folder (validated names only). */
+  readonly argv: (dir: string) => readonly string[];
+  readonly read: (r: ExecResult) => string;
+  /** The names the files get, for the preview. */
+  readonly preview: readonly string[];
+}
+
 /**
  * The upload step: a private folder (`mktemp -d`, 0700), the files written through stdin (RemoteHost.writeFile:
  * the key never appears in a command line), the panel's CLI run on them, and the folder removed whatever happened.
@@ -99,16 +112,7 @@ export function uploadCliStep(
   host: RemoteHost,
   spec: CertificateInstallSpec,
   holder: UploadHolder,
-  opts: {
-    id: string;
-    title: string;
-    files: (b: CheckedBundle) => readonly UploadFile[];
-    /** The CLI's argv for the folder (validated names only). */
-    argv: (dir: string) => readonly string[];
-    read: (r: ExecResult) => string;
-    /** The names the files get, for the preview. */
-    preview: readonly string[];
-  },
+  opts: UploadCliSpec,
 ): PlanStep {
   const shown = '/tmp/paneldeck-cert.<random>';
   return {
@@ -226,4 +230,68 @@ export function rememberingBefore(host: RemoteHost, path: string, step: PlanStep
 /** The extra names of an ACME order: validated, without the domain itself, deduplicated. */
 export function orderNames(domain: string, aliases: readonly string[], guard: (v: string) => string): string[] {
   return aliases.map(guard).filter((n, i, a) => n !== domain && a.indexOf(n) === i);
+}
+
+/** What a CLI panel's certificate plan differs in (see {@link panelCertificatePlan}). */
+export interface PanelCertificatePlanSpec {
+  /** The checked domain. */
+  readonly domain: string;
+  /** The checked extra names the order covers (aliases). */
+  readonly extra: readonly string[];
+  /** Where the panel keeps the domain's certificate (what the verify step reads). */
+  readonly path: string;
+  /** The panel's name in titles and the plan's comments ("CloudPanel", "HestiaCP"). */
+  readonly panel: string;
+  /** Appended to the plan's title (e.g. " (account admin)"). */
+  readonly titleSuffix?: string;
+  /** The upload step for the bundle (`holder.material` is the checked bundle once obtained). */
+  readonly upload: (holder: UploadHolder) => UploadCliSpec;
+  /** The panel's own Let's Encrypt order (its id names the step the verify waits on). */
+  readonly order: Parameters<typeof cliStep>[1];
+}
+
+/**
+ * The certificate plan of a CLI panel (cloudpanel-cli, hestia): an upload (check the bundle, then the panel's CLI
+ * on files in a private folder) or an order from the panel's own Let's Encrypt account (the certificate before it
+ * remembered), then the live check that the new certificate is served. The panel renews what it orders itself, so
+ * a requested renewal directory is only noted as unused.
+ */
+export function panelCertificatePlan(
+  host: RemoteHost,
+  spec: CertificateInstallSpec,
+  o: PanelCertificatePlanSpec,
+): Plan {
+  const { domain, extra, path } = o;
+  const steps: PlanStep[] = [];
+  const holder: UploadHolder = { material: null };
+  if (spec.mode === 'upload') {
+    steps.push(checkUploadStep(spec, holder), uploadCliStep(host, spec, holder, o.upload(holder)));
+  } else {
+    steps.push(rememberingBefore(host, path, cliStep(host, o.order)));
+  }
+  steps.push(
+    servedCertificateStep(
+      host,
+      domain,
+      path,
+      spec.mode === 'upload' ? { uploaded: holder } : { changedFromStep: o.order.id },
+    ),
+  );
+  const verb = spec.mode === 'issue' ? 'Issue' : spec.mode === 'renew' ? 'Renew' : 'Install';
+  return {
+    title: `${verb} a certificate for ${domain} in ${o.panel}${o.titleSuffix ?? ''}`,
+    serverId: host.serverId,
+    kind: `certificate.${spec.mode}`,
+    steps,
+    commands: [
+      ...(spec.mode !== 'upload' && spec.renewal
+        ? [
+            `# ${o.panel} orders from its own Let's Encrypt account and renews itself (${spec.renewal.directoryUrl} is not used)`,
+          ]
+        : []),
+      ...planCommands(steps),
+    ],
+    diffs: [],
+    params: { domain, redirectHttp: false, aliases: [...extra] },
+  };
 }

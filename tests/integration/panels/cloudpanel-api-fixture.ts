@@ -3,7 +3,7 @@ import type { CloudPanelApiDriver } from '../../../src/main/drivers/cloudpanel-a
 import { staticPins } from '../../../src/main/drivers/http';
 import { PANEL_FACTORIES } from '../../../src/main/drivers/panel-factories';
 import type { Operation, Plan } from '../../../src/main/operations/operation.types';
-import type { AppError } from '../../../src/shared/errors';
+import { applyAndWait, closeInOrder, FAST_POLL, FAST_RETRY, failure } from '../../support/panel-test-kit';
 import { afterEach, beforeEach } from 'vitest';
 import { harness, type Harness } from '../../unit/operations/helpers';
 import { startCloudPanelServer, type CloudPanelServer } from './cloudpanel-api-server';
@@ -16,14 +16,7 @@ export const PW = 'Db-pass-0123456789';
 export const SITE = 'site-0001.example.com';
 
 /** The AppError a promise rejects with (fails the test when it resolves). */
-export async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as AppError;
-  }
-  throw new Error('expected a failure');
-}
+export { failure };
 
 /** Builds the driver the way the panels service does: through PANEL_FACTORIES with the account's secret. */
 export function panelFor(server: CloudPanelServer, secret = ADMIN): CloudPanelApiDriver {
@@ -35,8 +28,8 @@ export function panelFor(server: CloudPanelServer, secret = ADMIN): CloudPanelAp
     username: null,
     secret,
     pins: staticPins(),
-    retry: { baseDelayMs: 5, maxDelayMs: 40 },
-    poll: { intervalMs: 10, maxIntervalMs: 40 },
+    retry: FAST_RETRY,
+    poll: FAST_POLL,
   }) as CloudPanelApiDriver;
 }
 
@@ -75,10 +68,7 @@ export function usePanelWorld(deviations: boolean): PanelWorld {
     h = await harness();
   });
   afterEach(async () => {
-    for (const x of extra.splice(0)) await x.close();
-    await driver?.close();
-    await h?.close();
-    await server?.close();
+    await closeInOrder(...extra.splice(0), driver, h, server);
   });
   const need = <T>(v: T | undefined): T => {
     if (v === undefined) throw new Error('used outside a test');
@@ -95,12 +85,7 @@ export function usePanelWorld(deviations: boolean): PanelWorld {
       return need(h);
     },
     extra,
-    async applyAndWait(plan) {
-      const ops = need(h).mod.service;
-      const queued = ops.apply(plan);
-      await ops.wait(queued.id);
-      return ops.get(queued.id);
-    },
+    applyAndWait: (plan) => applyAndWait(need(h), plan),
     streamed(operationId) {
       return need(h)
         .seen.filter((e) => e.name === 'operations.step')

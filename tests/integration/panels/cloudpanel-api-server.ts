@@ -10,7 +10,15 @@ import {
   type SiteRow,
   type UserRow,
 } from './cloudpanel-api-resources';
-import { sendJson, startLoopback, type LoggedRequest, type LoopbackServer } from './loopback-server';
+import {
+  InjectedFailures,
+  LostAnswers,
+  sendJson,
+  startLoopback,
+  Throttle,
+  type LoggedRequest,
+  type LoopbackServer,
+} from './loopback-server';
 
 /**
  * A loopback CloudPanel API server written from the seed document (../shared/seeds/cloudpanel-api.md): X-API-Key
@@ -107,9 +115,9 @@ export async function startCloudPanelServer(opts: CloudPanelServerOptions = {}):
   const operations = new Map<number, OperationRow>();
   const effects: string[] = [];
   const failOps = new Map<string, string>();
-  const failures: { method: string; prefix: string; status: number; times: number }[] = [];
-  const losses: { method: string; prefix: string }[] = [];
-  let throttledUntil = 0;
+  const failures = new InjectedFailures();
+  const losses = new LostAnswers();
+  const throttle = new Throttle();
   let window = { start: Date.now(), count: 0 };
   const nextId = { site: 1, db: 1, user: 2, cert: 1, op: 1 };
   const store: CloudPanelStore = { sites, databases, users, certificates };
@@ -191,20 +199,13 @@ export async function startCloudPanelServer(opts: CloudPanelServerOptions = {}):
   }
 
   function handle(req: LoggedRequest, res: http.ServerResponse): unknown {
-    const lost = losses.findIndex((x) => x.method === req.method && req.path.startsWith(x.prefix));
-    if (lost >= 0) {
-      losses.splice(lost, 1);
-      // Do the work, then drop the connection instead of answering (a proxy or network failure after the fact).
-      res.writeHead = () => res;
-      res.end = () => {
-        res.socket?.destroy();
-        return res;
-      };
-    }
+    // Do the work, then drop the connection instead of answering (a proxy or network failure after the fact).
+    losses.apply(req, res);
     const now = Date.now();
-    if (now < throttledUntil) {
+    const throttled = throttle.retryAfter(now);
+    if (throttled !== null) {
       error(res, 429, 'RATE_LIMIT_EXCEEDED', 'Too many requests, please try again later.', undefined, {
-        'retry-after': Math.ceil((throttledUntil - now) / 1000),
+        'retry-after': throttled,
       });
       return;
     }
@@ -223,9 +224,8 @@ export async function startCloudPanelServer(opts: CloudPanelServerOptions = {}):
       });
       return;
     }
-    const f = failures.find((x) => x.method === req.method && req.path.startsWith(x.prefix) && x.times > 0);
+    const f = failures.take(req);
     if (f) {
-      f.times--;
       error(res, f.status, 'UPSTREAM_ERROR', `Upstream answered ${f.status}`, undefined, rl);
       return;
     }
@@ -397,15 +397,9 @@ export async function startCloudPanelServer(opts: CloudPanelServerOptions = {}):
     failNextOperation(type, message) {
       failOps.set(type, message);
     },
-    failNext(method, pathPrefix, status, times = 1) {
-      failures.push({ method, prefix: pathPrefix, status, times });
-    },
-    loseAnswerNext(method, pathPrefix) {
-      losses.push({ method, prefix: pathPrefix });
-    },
-    throttleFor(ms) {
-      throttledUntil = Date.now() + ms;
-    },
+    failNext: failures.next,
+    loseAnswerNext: losses.next,
+    throttleFor: throttle.for,
     setCert: (tls) => server.setCert(tls),
     close: () => server.close(),
   };

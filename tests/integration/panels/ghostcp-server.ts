@@ -5,7 +5,16 @@ import { body, GhostStore, signingKey, type Answer, type Row } from './ghostcp-s
 import { seedRows, type SeedKind } from './ghostcp-seed';
 import { totpValid } from './ghostcp-totp';
 import { makeAnswers, resourceRoute } from './ghostcp-routes';
-import { sendJson, startLoopback, type LoggedRequest, type LoopbackServer } from './loopback-server';
+import {
+  InjectedFailures,
+  LostAnswers,
+  RateWindows,
+  sendJson,
+  startLoopback,
+  Throttle,
+  type LoggedRequest,
+  type LoopbackServer,
+} from './loopback-server';
 
 /**
  * A loopback GhostCP API written from the seed document (../shared/seeds/ghostcp-api.md): JWT sign-in with an
@@ -85,10 +94,10 @@ export async function startGhostCpServer(opts: GhostCpServerOptions = {}): Promi
   const admin = store.addUser({ ...GHOST_ACCOUNTS.admin, role: 'admin' });
   store.addUser({ ...GHOST_ACCOUNTS.otp, role: 'admin', totpSecret: GHOST_ACCOUNTS.otp.totpSecret });
   store.addUser({ ...GHOST_ACCOUNTS.user, role: 'user' });
-  const windows = new Map<string, { start: number; count: number }>();
-  const failures: { method: string; prefix: string; status: number; times: number }[] = [];
-  const losses: { method: string; prefix: string }[] = [];
-  let throttledUntil = 0;
+  const windows = new RateWindows();
+  const failures = new InjectedFailures();
+  const losses = new LostAnswers();
+  const throttle = new Throttle();
 
   const a = makeAnswers(dev, store);
   const { err, bare, unauthorized } = a;
@@ -175,34 +184,18 @@ export async function startGhostCpServer(opts: GhostCpServerOptions = {}): Promi
         : req.path.startsWith('/api/v1/users')
           ? 'users'
           : 'general';
-    const max = limits[bucket];
-    const t = now();
-    let w = windows.get(bucket);
-    if (!w || t - w.start >= WINDOW_MS) windows.set(bucket, (w = { start: t, count: 0 }));
-    w.count++;
-    const reset = Math.ceil((w.start + WINDOW_MS) / 1000);
-    const headers: Record<string, number> = {
-      'x-ratelimit-limit': max,
-      'x-ratelimit-remaining': Math.max(0, max - w.count),
-      'x-ratelimit-reset': reset,
-    };
-    if (w.count > max) headers['retry-after'] = Math.max(1, Math.ceil((w.start + WINDOW_MS - t) / 1000));
-    return { headers, refused: w.count > max };
+    const hit = windows.hit(bucket, limits[bucket], WINDOW_MS, now());
+    const headers: Record<string, number> = { ...hit.headers };
+    if (hit.over) headers['retry-after'] = hit.retryAfter;
+    return { headers, refused: hit.over };
   }
 
   async function handle(req: LoggedRequest, res: http.ServerResponse): Promise<void> {
-    const lost = losses.findIndex((x) => x.method === req.method && req.path.startsWith(x.prefix));
-    if (lost >= 0) {
-      losses.splice(lost, 1);
-      res.writeHead = () => res;
-      res.end = () => {
-        res.socket?.destroy();
-        return res;
-      };
-    }
+    // Do the work, then drop the connection instead of answering (a proxy or network failure after the fact).
+    losses.apply(req, res);
     const t = Date.now();
-    if (t < throttledUntil) {
-      const retry = Math.ceil((throttledUntil - t) / 1000);
+    const retry = throttle.retryAfter(t);
+    if (retry !== null) {
       if (dev) {
         // No limiter in the public code: the 429 comes from the nginx in front of it (limit_req), as HTML.
         res.writeHead(429, { 'content-type': 'text/html', 'retry-after': String(retry) });
@@ -233,9 +226,8 @@ export async function startGhostCpServer(opts: GhostCpServerOptions = {}): Promi
         return;
       }
     }
-    const f = failures.find((x) => x.method === req.method && req.path.startsWith(x.prefix) && x.times > 0);
+    const f = failures.take(req);
     if (f) {
-      f.times--;
       if (f.status === 401 && dev) {
         res.writeHead(401, { 'content-length': 0 });
         res.end();
@@ -275,15 +267,9 @@ export async function startGhostCpServer(opts: GhostCpServerOptions = {}): Promi
     failNextJob(type, message) {
       store.failJobs.set(type, message);
     },
-    failNext(method, pathPrefix, status, times = 1) {
-      failures.push({ method, prefix: pathPrefix, status, times });
-    },
-    loseAnswerNext(method, pathPrefix) {
-      losses.push({ method, prefix: pathPrefix });
-    },
-    throttleFor(ms) {
-      throttledUntil = Date.now() + ms;
-    },
+    failNext: failures.next,
+    loseAnswerNext: losses.next,
+    throttleFor: throttle.for,
     setCert: (tls) => server.setCert(tls),
     close: () => server.close(),
   };

@@ -3,7 +3,14 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { sendJson, type LoggedRequest } from './loopback-server';
+import {
+  InjectedFailures,
+  loggingListener,
+  RateWindows,
+  sendJson,
+  Throttle,
+  type LoggedRequest,
+} from './loopback-server';
 import { routeApi, type RouteContext } from './nexuspanel-routes';
 import { seedAlerts, seedPlugins, seedRules, seedServers, seedTasks, seedUsers } from './nexuspanel-seeds';
 import { makeProcesses, newStore, type NexusStore, type NxServer, type NxUser } from './nexuspanel-store';
@@ -91,11 +98,6 @@ const STATUS_CODES: Record<number, [number, string]> = {
   504: [50301, 'Gateway timeout'],
 };
 
-interface Window {
-  start: number;
-  count: number;
-}
-
 /** Starts the NexusPanel stand-in on 127.0.0.1 (HTTPS when `tls` is given). */
 export async function startNexusServer(opts: NexusServerOptions = {}): Promise<NexusServer> {
   const deviations = opts.deviations ?? false;
@@ -109,9 +111,9 @@ export async function startNexusServer(opts: NexusServerOptions = {}): Promise<N
   const revoked = new Set<string>();
   const issued = new Set<string>();
   const expired = new Set<string>();
-  const windows = new Map<string, Window>();
-  const failures: { method: string; prefix: string; status: number; times: number }[] = [];
-  let throttledUntil = 0;
+  const windows = new RateWindows();
+  const failures = new InjectedFailures();
+  const throttle = new Throttle();
 
   async function sign(user: NxUser, typ: 'access' | 'refresh', sid: string): Promise<{ token: string; jti: string }> {
     const jti = randomUUID();
@@ -151,23 +153,7 @@ export async function startNexusServer(opts: NexusServerOptions = {}): Promise<N
   }
 
   function rate(bucket: string, l: { max: number; windowMs: number }) {
-    const now = Date.now();
-    let w = windows.get(bucket);
-    if (!w || now - w.start >= l.windowMs) {
-      w = { start: now, count: 0 };
-      windows.set(bucket, w);
-    }
-    w.count++;
-    const resetAt = w.start + l.windowMs;
-    return {
-      over: w.count > l.max,
-      retryAfter: Math.max(1, Math.ceil((resetAt - now) / 1000)),
-      headers: {
-        'x-ratelimit-limit': l.max,
-        'x-ratelimit-remaining': Math.max(0, l.max - w.count),
-        'x-ratelimit-reset': Math.ceil(resetAt / 1000),
-      },
-    };
+    return windows.hit(bucket, l.max, l.windowMs);
   }
 
   const envelope = (code: number, message: string, data?: unknown) => ({
@@ -249,13 +235,14 @@ export async function startNexusServer(opts: NexusServerOptions = {}): Promise<N
 
   async function handle(req: LoggedRequest, res: http.ServerResponse): Promise<void> {
     const now = Date.now();
-    if (now < throttledUntil) {
+    const throttled = throttle.retryAfter(now);
+    if (throttled !== null) {
       sendJson(
         res,
         429,
         { code: 42901, message: 'Too many requests' },
         {
-          'retry-after': Math.ceil((throttledUntil - now) / 1000),
+          'retry-after': throttled,
         },
       );
       return;
@@ -265,9 +252,8 @@ export async function startNexusServer(opts: NexusServerOptions = {}): Promise<N
       sendJson(res, 404, { code: 40401, message: 'Route not found' });
       return;
     }
-    const f = failures.find((x) => x.method === req.method && req.path.startsWith(x.prefix) && x.times > 0);
+    const f = failures.take(req);
     if (f) {
-      f.times--;
       const [code, message] = STATUS_CODES[f.status] ?? [50001, 'Internal server error'];
       sendJson(res, f.status, { code, message });
       return;
@@ -319,28 +305,9 @@ export async function startNexusServer(opts: NexusServerOptions = {}): Promise<N
     routeApi(ctx, parts.slice(2));
   }
 
-  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const entry: LoggedRequest = {
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-        status: null,
-      };
-      log.push(entry);
-      res.on('finish', () => {
-        entry.status = res.statusCode;
-      });
-      handle(entry, res).catch((e: unknown) => {
-        sendJson(res, 500, { code: 50001, message: `Internal server error: ${String(e)}` });
-      });
-    });
-  };
+  const onRequest = loggingListener(log, handle, (res, e) => {
+    sendJson(res, 500, { code: 50001, message: `Internal server error: ${String(e)}` });
+  });
 
   const server = opts.tls
     ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onRequest)
@@ -375,12 +342,8 @@ export async function startNexusServer(opts: NexusServerOptions = {}): Promise<N
     expireAccessTokens() {
       for (const jti of issued) expired.add(jti);
     },
-    failNext(method, pathPrefix, status, times = 1) {
-      failures.push({ method, prefix: pathPrefix, status, times });
-    },
-    throttleFor(ms) {
-      throttledUntil = Date.now() + ms;
-    },
+    failNext: failures.next,
+    throttleFor: throttle.for,
     setCert(next) {
       (server as https.Server).setSecureContext({ key: next.key, cert: next.cert });
     },

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type http from 'node:http';
-import { sendJson, startLoopback, type LoggedRequest } from './loopback-server';
+import { InjectedFailures, sendJson, startLoopback, Throttle, type LoggedRequest } from './loopback-server';
 
 /*
  * A SkyPANEL stand-in on 127.0.0.1, written from the seed document (seeds/skypanel-api.md): JWT login at
@@ -80,8 +80,8 @@ export async function startSkyPanelServer(opts: SkyPanelServerOptions = {}): Pro
   const tokens = new Set<string>();
   const sessions = new Set<string>();
   const effects: string[] = [];
-  const failures: { method: string; prefix: string; status: number; times: number }[] = [];
-  let throttledUntil = 0;
+  const failures = new InjectedFailures();
+  const throttle = new Throttle();
   let window = { start: Date.now(), count: 0 };
   let authWindow = { start: Date.now(), count: 0 };
 
@@ -129,13 +129,13 @@ export async function startSkyPanelServer(opts: SkyPanelServerOptions = {}): Pro
       'x-ratelimit-reset': Math.ceil((window.start + WINDOW_MS) / 1000),
     };
     for (const [k, v] of Object.entries(limits)) res.setHeader(k, v);
-    if (now < throttledUntil) {
-      res.setHeader('retry-after', Math.ceil((throttledUntil - now) / 1000));
+    const throttled = throttle.retryAfter(now);
+    if (throttled !== null) {
+      res.setHeader('retry-after', throttled);
       return fail(res, 429, 'RATE_LIMITED', 'Too many requests, please try again later.');
     }
-    const f = failures.find((x) => x.method === req.method && req.path.startsWith(x.prefix) && x.times > 0);
+    const f = failures.take(req);
     if (f) {
-      f.times--;
       return fail(res, f.status, 'INTERNAL_ERROR', 'Server error');
     }
     const body = (): Record<string, unknown> => {
@@ -267,12 +267,8 @@ export async function startSkyPanelServer(opts: SkyPanelServerOptions = {}): Pro
       tokens.clear();
       sessions.clear();
     },
-    failNext(method, pathPrefix, status, times = 1) {
-      failures.push({ method, prefix: pathPrefix, status, times });
-    },
-    throttleFor(ms) {
-      throttledUntil = Date.now() + ms;
-    },
+    failNext: failures.next,
+    throttleFor: throttle.for,
     close: () => server.close(),
   };
 }

@@ -5,7 +5,7 @@ import {
   type WebsiteFactoryDriverOptions,
 } from '../../../src/main/drivers/website-factory';
 import type { PanelRowData } from '../../../src/main/drivers/capabilities';
-import type { AppError } from '../../../src/shared/errors';
+import { FAST_RETRY, failure } from '../../support/panel-test-kit';
 import type { WebsiteFactoryServer } from './website-factory-server';
 
 /** The hub account the stand-in knows. */
@@ -14,14 +14,7 @@ export const HUB_PASSWORD = 'hub-password-1';
 export const PANEL_ID = 'panel-wf';
 
 /** The error a promise rejects with (the test fails when it resolves). */
-export async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as AppError;
-  }
-  throw new Error('expected a failure');
-}
+export { failure };
 
 /** A driver for the stand-in with short retry delays. */
 export function driverFor(
@@ -34,7 +27,7 @@ export function driverFor(
     username: HUB_USER,
     secret: HUB_PASSWORD,
     pins: staticPins(),
-    retry: { baseDelayMs: 5, maxDelayMs: 40 },
+    retry: FAST_RETRY,
     ...extra,
   });
 }

@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { jwtVerify, SignJWT } from 'jose';
-import { sendJson, startLoopback, type LoggedRequest } from './loopback-server';
+import {
+  InjectedFailures,
+  LostAnswers,
+  RateWindows,
+  sendJson,
+  startLoopback,
+  Throttle,
+  type LoggedRequest,
+} from './loopback-server';
 import { routeCredentials } from './website-factory-credentials';
 import { routeMonitoring, routeSites } from './website-factory-routes';
 import { seeders } from './website-factory-seeds';
@@ -95,10 +103,10 @@ export async function startWebsiteFactoryServer(opts: WebsiteFactoryServerOption
     cloudflare: [],
     effects: [],
   };
-  const windows = new Map<string, { start: number; count: number }>();
-  const failures: { method: string; prefix: string; status: number; times: number }[] = [];
-  const losses: { method: string; prefix: string }[] = [];
-  let throttledUntil = 0;
+  const windows = new RateWindows();
+  const failures = new InjectedFailures();
+  const losses = new LostAnswers();
+  const throttle = new Throttle();
   let rejectAll = false;
 
   const issue = (username: string): Promise<string> =>
@@ -127,24 +135,10 @@ export async function startWebsiteFactoryServer(opts: WebsiteFactoryServerOption
   /** Counts the request in its bucket; the headers to send, or null after answering 429. */
   function limited(res: http.ServerResponse, bucket: Bucket, who: string): Record<string, string | number> | null {
     const lim = limits[bucket];
-    const t = Date.now();
-    const id = `${bucket}:${who}`;
-    let w = windows.get(id);
-    if (!w || t - w.start >= lim.windowMs) {
-      w = { start: t, count: 0 };
-      windows.set(id, w);
-    }
-    w.count++;
-    const resetAt = w.start + lim.windowMs;
-    const headers: Record<string, string | number> = deviations
-      ? {}
-      : {
-          'x-ratelimit-limit': lim.max,
-          'x-ratelimit-remaining': Math.max(0, lim.max - w.count),
-          'x-ratelimit-reset': Math.ceil(resetAt / 1000),
-        };
-    if (w.count <= lim.max) return headers;
-    const retryAfter = Math.max(1, Math.ceil((resetAt - t) / 1000));
+    const hit = windows.hit(`${bucket}:${who}`, lim.max, lim.windowMs);
+    const headers: Record<string, string | number> = deviations ? {} : { ...hit.headers };
+    if (!hit.over) return headers;
+    const retryAfter = hit.retryAfter;
     const minute = lim.windowMs === 60_000 ? '1 minute' : `${lim.windowMs / 1000} seconds`;
     sendJson(
       res,
@@ -156,25 +150,17 @@ export async function startWebsiteFactoryServer(opts: WebsiteFactoryServerOption
   }
 
   async function handle(req: LoggedRequest, res: http.ServerResponse): Promise<void> {
-    const lost = losses.findIndex((x) => x.method === req.method && req.path.startsWith(x.prefix));
-    if (lost >= 0) {
-      losses.splice(lost, 1);
-      // Do the work, then drop the connection instead of answering (a proxy or network failure after the fact).
-      res.writeHead = () => res;
-      res.end = () => {
-        res.socket?.destroy();
-        return res;
-      };
-    }
-    if (Date.now() < throttledUntil) {
+    // Do the work, then drop the connection instead of answering (a proxy or network failure after the fact).
+    losses.apply(req, res);
+    const throttled = throttle.retryAfter();
+    if (throttled !== null) {
       sendJson(res, 429, deviations ? { error: 'Rate limit exceeded' } : { detail: 'Rate limit exceeded' }, {
-        'retry-after': Math.ceil((throttledUntil - Date.now()) / 1000),
+        'retry-after': throttled,
       });
       return;
     }
-    const f = failures.find((x) => x.method === req.method && req.path.startsWith(x.prefix) && x.times > 0);
+    const f = failures.take(req);
     if (f) {
-      f.times--;
       if (f.status === 500 && deviations) {
         res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
         res.end('Internal Server Error');
@@ -305,15 +291,9 @@ export async function startWebsiteFactoryServer(opts: WebsiteFactoryServerOption
     advanceClock(ms) {
       offset += ms;
     },
-    failNext(method, pathPrefix, status, times = 1) {
-      failures.push({ method, prefix: pathPrefix, status, times });
-    },
-    loseAnswerNext(method, pathPrefix) {
-      losses.push({ method, prefix: pathPrefix });
-    },
-    throttleFor(ms) {
-      throttledUntil = Date.now() + ms;
-    },
+    failNext: failures.next,
+    loseAnswerNext: losses.next,
+    throttleFor: throttle.for,
     rejectTokens(on) {
       rejectAll = on;
     },

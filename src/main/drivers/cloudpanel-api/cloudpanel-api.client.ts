@@ -1,11 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Dispatcher } from 'undici';
 import { AppError } from '../../../shared/errors';
-import { HttpClient, sleep, type HttpEvent } from '../http/http-client';
+import { HttpClient, sleep } from '../http/http-client';
+import type { PanelClientOptions } from '../http/client-options';
 import { collectPages } from '../http/pagination';
-import type { RetryPolicy } from '../http/rate-limit';
-import type { TlsPinStore } from '../http/tls-pinning';
+import { jsonObject as obj } from '../http/json-values';
+import { StepLog } from '../http/step-log';
 import { readCloudPanelError } from './cloudpanel-errors';
+import { definedOptions, signalOpt as opt } from '../http/defined-options';
 
 /** A site as CloudPanel's API lists it (GET /api/v1/sites). */
 export interface CpSite {
@@ -42,32 +42,14 @@ export interface PollOptions {
 }
 
 /** Options of {@link CloudPanelApi}. */
-export interface CloudPanelApiOptions {
-  readonly baseUrl: string;
+export interface CloudPanelApiOptions extends PanelClientOptions {
   readonly apiKey: string;
-  readonly pins?: TlsPinStore;
-  readonly dispatcher?: Dispatcher;
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
   readonly poll?: Partial<PollOptions>;
   /** Items per page when listing. Default 100. */
   readonly pageSize?: number;
-  /** Every retry/pace/relogin of the client (besides the step log). */
-  readonly onHttpEvent?: (e: HttpEvent) => void;
 }
 
 const DEFAULT_POLL: PollOptions = { intervalMs: 1000, maxIntervalMs: 10_000, timeoutMs: 15 * 60_000 };
-
-function obj(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function describeEvent(e: HttpEvent): string {
-  if (e.type === 'retry') return `${e.request}: ${e.reason}, trying again in ${e.delayMs} ms (attempt ${e.attempt})`;
-  if (e.type === 'pace')
-    return `${e.request}: ${e.remaining} requests left in the panel's window, waiting ${e.delayMs} ms`;
-  return `${e.request}: signing in again`;
-}
 
 /**
  * The CloudPanel API (seed cloudpanel-api.md) over the shared HTTP client: X-API-Key auth, lists followed to the
@@ -78,7 +60,7 @@ export class CloudPanelApi {
   readonly http: HttpClient;
   readonly #poll: PollOptions;
   readonly #pageSize: number;
-  readonly #stepLog = new AsyncLocalStorage<(line: string) => void>();
+  readonly #stepLog = new StepLog();
 
   constructor(o: CloudPanelApiOptions) {
     if (!/^cp_[A-Za-z0-9_-]+$/.test(o.apiKey) && !/^[A-Za-z0-9_-]{8,}$/.test(o.apiKey)) {
@@ -89,14 +71,8 @@ export class CloudPanelApi {
       panelName: 'CloudPanel',
       auth: { headers: () => ({ 'x-api-key': o.apiKey }) },
       errorReader: readCloudPanelError,
-      onEvent: (e) => {
-        o.onHttpEvent?.(e);
-        this.#stepLog.getStore()?.(describeEvent(e));
-      },
-      ...(o.pins ? { pins: o.pins } : {}),
-      ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
-      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-      ...(o.retry ? { retry: o.retry } : {}),
+      onEvent: this.#stepLog.onEvent(o.onHttpEvent),
+      ...definedOptions(o, ['pins', 'dispatcher', 'timeoutMs', 'retry']),
     });
     this.#poll = { ...DEFAULT_POLL, ...(o.poll ?? {}) };
     this.#pageSize = o.pageSize ?? 100;
@@ -243,8 +219,4 @@ export class CloudPanelApi {
   close(): Promise<void> {
     return this.http.close();
   }
-}
-
-function opt(signal?: AbortSignal): { signal?: AbortSignal } {
-  return signal ? { signal } : {};
 }

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { PanelDriver, PanelDriverFactory, PanelIdentityInfo, ProbeResult } from '../capabilities';
+import type { PanelDriver, PanelDriverFactory, PanelIdentityInfo } from '../capabilities';
 import type { HttpEvent } from '../http/http-client';
 import type { RetryPolicy } from '../http/rate-limit';
 import type { TlsPinStore } from '../http/tls-pinning';
@@ -8,6 +8,8 @@ import { CloudPanelApi, type PollOptions } from './cloudpanel-api.client';
 import { CloudPanelApiDatabases } from './databases.capability';
 import { CloudPanelApiResources } from './resources';
 import { CloudPanelApiSites } from './sites.capability';
+import { definedOptions } from '../http/defined-options';
+import { apiProbe, cachedProbe } from '../http/panel-probe';
 
 /** What {@link createCloudPanelApiDriver} needs: the panel account (from the vault) and its pinned certificates. */
 export interface CloudPanelApiDriverOptions {
@@ -46,17 +48,10 @@ export function createCloudPanelApiDriver(o: CloudPanelApiDriverOptions): CloudP
   const api = new CloudPanelApi({
     baseUrl: o.baseUrl,
     apiKey: o.apiKey,
-    ...(o.pins ? { pins: o.pins } : {}),
-    ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
-    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-    ...(o.retry ? { retry: o.retry } : {}),
-    ...(o.poll ? { poll: o.poll } : {}),
-    ...(o.pageSize !== undefined ? { pageSize: o.pageSize } : {}),
-    ...(o.onHttpEvent ? { onHttpEvent: o.onHttpEvent } : {}),
+    ...definedOptions(o, ['pins', 'dispatcher', 'timeoutMs', 'retry', 'poll', 'pageSize', 'onHttpEvent']),
   });
   const env = { api, apiKey: o.apiKey, serverId: o.serverId };
   const sites = new CloudPanelApiSites(api, o.serverId, o.apiKey);
-  let cached: ProbeResult | null = null;
   return {
     kind: 'cloudpanel-api',
     capabilities: ['sites', 'databases', 'certificates'],
@@ -81,20 +76,7 @@ export function createCloudPanelApiDriver(o: CloudPanelApiDriverOptions): CloudP
             : ['sites', 'databases', 'database-users', 'certificates'],
       };
     },
-    async probe(refresh = false): Promise<ProbeResult> {
-      if (cached && !refresh) return cached;
-      const who = await api.identify();
-      cached = {
-        at: Date.now(),
-        os: null,
-        webServer: { name: 'nginx', version: null },
-        php: [],
-        databases: [],
-        tools: { certbot: false, clpctl: false, hestia: false, sudo: false },
-        privileged: who.role === 'admin',
-      };
-      return cached;
-    },
+    probe: cachedProbe(async () => apiProbe((await api.identify()).role === 'admin', { name: 'nginx', version: null })),
     close: () => api.close(),
   };
 }
@@ -109,9 +91,5 @@ export const createCloudPanelApiPanel: PanelDriverFactory = (o) =>
     baseUrl: o.baseUrl,
     apiKey: o.secret,
     pins: o.pins,
-    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-    ...(o.retry ? { retry: o.retry } : {}),
-    ...(o.poll ? { poll: o.poll } : {}),
-    ...(o.pageSize !== undefined ? { pageSize: o.pageSize } : {}),
-    ...(o.onHttpEvent ? { onHttpEvent: o.onHttpEvent } : {}),
+    ...definedOptions(o, ['timeoutMs', 'retry', 'poll', 'pageSize', 'onHttpEvent']),
   });

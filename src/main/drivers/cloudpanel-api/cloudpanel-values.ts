@@ -1,25 +1,9 @@
 import { AppError, isAppError } from '../../../shared/errors';
+import { checkedForPanel, type ValueSchema } from '../http/panel-plan';
 
-/** A schema with zod's safeParse (kept structural so any zod schema fits). */
-interface Schema<T> {
-  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
-}
-
-/**
- * Checks one value with a contract schema before anything is sent (defence in depth behind the dispatcher):
- * VALIDATION naming the form field, with the schema's own sentence; the value itself is never quoted back.
- */
-export function checked<T>(schema: Schema<T>, value: unknown, field: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const why = r.error.issues[0]?.message;
-    throw new AppError(
-      'VALIDATION',
-      `The ${field} is not valid${why ? `: ${why}` : ''}; nothing was sent to CloudPanel.`,
-      { field },
-    );
-  }
-  return r.data;
+/** Checks one value with a contract schema before anything is sent to CloudPanel (see {@link checkedForPanel}). */
+export function checked<T>(schema: ValueSchema<T>, value: unknown, field: string): T {
+  return checkedForPanel('CloudPanel', schema, value, field);
 }
 
 /** A required text value of a create form (absent or empty: VALIDATION on that field). */

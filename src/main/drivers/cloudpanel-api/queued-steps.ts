@@ -1,8 +1,10 @@
 import { AppError } from '../../../shared/errors';
-import type { JsonValue, Plan, PlanStep, StepContext } from '../../operations/operation.types';
+import type { PlanStep, StepContext } from '../../operations/operation.types';
+import { panelPlanFor } from '../http/panel-plan';
 import { postOnce } from '../http/post-once';
 import type { CloudPanelApi } from './cloudpanel-api.client';
 import { withFormFields } from './cloudpanel-values';
+import { runPanelStep } from '../http/step-log';
 
 /** One write to CloudPanel that is queued as an operation, and how to tell it took effect. */
 export interface QueuedWrite {
@@ -34,8 +36,7 @@ export interface StepEnv {
 
 /** Runs `f` with the API key registered as a secret and the client's retry notes in the step log. */
 export function inStep<T>(env: StepEnv, ctx: StepContext, f: () => Promise<T>): Promise<T> {
-  ctx.secrets.add(env.apiKey);
-  return env.api.withLog((l) => ctx.log(l), f);
+  return runPanelStep(env.api, ctx, [env.apiKey], f);
 }
 
 function operationOf(ctx: StepContext): number | null {
@@ -114,25 +115,7 @@ export function queuedSteps(env: StepEnv, w: QueuedWrite): PlanStep[] {
 }
 
 /** A plan of queued steps, with the preview's command list and params (never a secret in params). */
-export function queuedPlan(
-  title: string,
-  serverId: string,
-  kind: string,
-  steps: PlanStep[],
-  params: { [key: string]: JsonValue },
-  secrets: readonly string[] = [],
-): Plan {
-  return {
-    title,
-    serverId,
-    kind,
-    steps,
-    commands: steps.flatMap((s) => s.commands ?? []),
-    diffs: [],
-    params: { driver: 'cloudpanel-api', ...params },
-    ...(secrets.length > 0 ? { secrets } : {}),
-  };
-}
+export const queuedPlan = panelPlanFor('cloudpanel-api');
 
 /** Follows a queued delete when a check fails after a create (the half-made thing is removed again). */
 export async function deleteAndWait(env: StepEnv, ctx: StepContext, path: string): Promise<void> {

@@ -6,6 +6,7 @@ import type { CreateOptions, SitesCapability } from '../capabilities';
 import { postOnce } from '../http/post-once';
 import type { CloudPanelApi, CpSite } from './cloudpanel-api.client';
 import { checked } from './cloudpanel-values';
+import { runPanelStep } from '../http/step-log';
 
 const KIND: Record<string, Site['kind']> = { php: 'php', static: 'static', 'reverse-proxy': 'proxy' };
 
@@ -58,8 +59,7 @@ export class CloudPanelApiSites implements SitesCapability {
   }
 
   #run<T>(ctx: StepContext, f: () => Promise<T>): Promise<T> {
-    ctx.secrets.add(this.#apiKey);
-    return this.#api.withLog((l) => ctx.log(l), f);
+    return runPanelStep(this.#api, ctx, [this.#apiKey], f);
   }
 
   async planCreate(input: SiteCreate, opts: CreateOptions = {}): Promise<Plan> {

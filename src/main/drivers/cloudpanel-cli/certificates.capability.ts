@@ -1,18 +1,8 @@
 import { AppError } from '../../../shared/errors';
-import type { Plan, PlanStep } from '../../operations/operation.types';
+import type { Plan } from '../../operations/operation.types';
 import type { CertificateInstallSpec, CertificateScan, CertificatesCapability } from '../capabilities';
-import { planCommands } from '../linux-ssh/safe-steps';
-import {
-  checkUploadStep,
-  orderNames,
-  rememberingBefore,
-  scanPanelCertificates,
-  servedCertificateStep,
-  splitBundle,
-  uploadCliStep,
-  type UploadHolder,
-} from '../panel-cli-certificates';
-import { cliStep, guardDomain } from '../panel-cli-steps';
+import { orderNames, panelCertificatePlan, scanPanelCertificates, splitBundle } from '../panel-cli-certificates';
+import { guardDomain } from '../panel-cli-steps';
 import type { RemoteHost } from '../remote-host';
 import { clpctlOutcome } from './clpctl-output';
 import { CLP_SSL_DIR, readClpCertificatePaths, readClpSites } from './clp-state';
@@ -60,81 +50,47 @@ export class CloudPanelCliCertificates implements CertificatesCapability {
       throw new AppError('NOT_FOUND', `CloudPanel has no site ${domain}.`);
     }
     const path = (await readClpCertificatePaths(h, [domain])).get(domain) ?? `${CLP_SSL_DIR}/${domain}.crt`;
-    const steps: PlanStep[] = [];
-    const holder: UploadHolder = { material: null };
-    if (spec.mode === 'upload') {
-      steps.push(
-        checkUploadStep(spec, holder),
-        uploadCliStep(h, spec, holder, {
-          id: 'clpctl',
-          title: `clpctl site:install:certificate ${domain} (key, certificate and chain from a private folder)`,
-          preview: ['private.key', 'certificate.crt', 'chain.crt'],
-          files: (b) => {
-            const { leaf, chain } = splitBundle(b);
-            return [
-              { name: 'private.key', content: b.key, mode: 0o600 },
-              { name: 'certificate.crt', content: leaf, mode: 0o600 },
-              ...(chain !== '' ? [{ name: 'chain.crt', content: chain, mode: 0o600 }] : []),
-            ];
-          },
-          argv: (dir) => [
-            CLPCTL,
-            'site:install:certificate',
-            `--domainName=${domain}`,
-            `--privateKey=${dir}/private.key`,
-            `--certificate=${dir}/certificate.crt`,
-            // Read only when present: a chain-less upload (self-signed or a leaf from a private CA) has none.
-            ...(holder.material && splitBundle(holder.material).chain === ''
-              ? []
-              : [`--certificateChain=${dir}/chain.crt`]),
-          ],
-          read: (r) => clpctlOutcome(r, `Installing the certificate of ${domain} in CloudPanel`),
-        }),
-      );
-    } else {
-      const argv = [
-        CLPCTL,
-        'lets-encrypt:install:certificate',
-        `--domainName=${domain}`,
-        ...(extra.length > 0 ? [`--subjectAlternativeName=${extra.join(',')}`] : []),
-      ];
-      steps.push(
-        rememberingBefore(
-          h,
-          path,
-          cliStep(h, {
-            id: 'clpctl',
-            title: `clpctl lets-encrypt:install:certificate ${[domain, ...extra].join(', ')} (CloudPanel's own Let's Encrypt account)`,
-            argv,
-            read: (r) => clpctlOutcome(r, `Ordering a Let's Encrypt certificate for ${domain} in CloudPanel`),
-          }),
-        ),
-      );
-    }
-    steps.push(
-      servedCertificateStep(
-        h,
-        domain,
-        path,
-        spec.mode === 'upload' ? { uploaded: holder } : { changedFromStep: 'clpctl' },
-      ),
-    );
-    const verb = spec.mode === 'issue' ? 'Issue' : spec.mode === 'renew' ? 'Renew' : 'Install';
-    return {
-      title: `${verb} a certificate for ${domain} in CloudPanel`,
-      serverId: h.serverId,
-      kind: `certificate.${spec.mode}`,
-      steps,
-      commands: [
-        ...(spec.mode !== 'upload' && spec.renewal
-          ? [
-              `# CloudPanel orders from its own Let's Encrypt account and renews itself (${spec.renewal.directoryUrl} is not used)`,
-            ]
-          : []),
-        ...planCommands(steps),
-      ],
-      diffs: [],
-      params: { domain, redirectHttp: false, aliases: extra },
-    };
+    return panelCertificatePlan(h, spec, {
+      domain,
+      extra,
+      path,
+      panel: 'CloudPanel',
+      upload: (holder) => ({
+        id: 'clpctl',
+        title: `clpctl site:install:certificate ${domain} (key, certificate and chain from a private folder)`,
+        preview: ['private.key', 'certificate.crt', 'chain.crt'],
+        files: (b) => {
+          const { leaf, chain } = splitBundle(b);
+          return [
+            { name: 'private.key', content: b.key, mode: 0o600 },
+            { name: 'certificate.crt', content: leaf, mode: 0o600 },
+            ...(chain !== '' ? [{ name: 'chain.crt', content: chain, mode: 0o600 }] : []),
+          ];
+        },
+        argv: (dir) => [
+          CLPCTL,
+          'site:install:certificate',
+          `--domainName=${domain}`,
+          `--privateKey=${dir}/private.key`,
+          `--certificate=${dir}/certificate.crt`,
+          // Read only when present: a chain-less upload (self-signed or a leaf from a private CA) has none.
+          ...(holder.material && splitBundle(holder.material).chain === ''
+            ? []
+            : [`--certificateChain=${dir}/chain.crt`]),
+        ],
+        read: (r) => clpctlOutcome(r, `Installing the certificate of ${domain} in CloudPanel`),
+      }),
+      order: {
+        id: 'clpctl',
+        title: `clpctl lets-encrypt:install:certificate ${[domain, ...extra].join(', ')} (CloudPanel's own Let's Encrypt account)`,
+        argv: [
+          CLPCTL,
+          'lets-encrypt:install:certificate',
+          `--domainName=${domain}`,
+          ...(extra.length > 0 ? [`--subjectAlternativeName=${extra.join(',')}`] : []),
+        ],
+        read: (r) => clpctlOutcome(r, `Ordering a Let's Encrypt certificate for ${domain} in CloudPanel`),
+      },
+    });
   }
 }

@@ -1,12 +1,6 @@
+import { plainTextError } from '../http/envelope-errors';
 import { fieldErrorsFrom, type PanelErrorParts, type PanelErrorResponse } from '../http/http-errors';
-
-function obj(v: unknown): Record<string, unknown> | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' && v.trim() !== '' ? v : null;
-}
+import { jsonObjectOrNull as obj, nonBlank as str } from '../http/json-values';
 
 /**
  * Reads GhostCP's error envelope `{error, status, details}` (seed ghostcp-api.md; the public code sends the same
@@ -17,8 +11,8 @@ function str(v: unknown): string | null {
 export function readGhostCpError(res: PanelErrorResponse): PanelErrorParts | null {
   const body = obj(res.body);
   if (body === null) {
-    const text = str(res.body);
-    return text !== null && text.length < 300 && !text.includes('<') ? { message: text.trim() } : null;
+    const text = plainTextError(res.body);
+    return text !== null ? { message: text.trim() } : null;
   }
   const message = str(body['error']) ?? str(body['message']);
   if (message === null) return null;

@@ -1,4 +1,4 @@
-import { obj } from './ghostcp.client';
+import { jsonObject as obj } from '../http/json-values';
 import type { KindSpec } from './ghostcp-kind-spec';
 import { BACKENDS, check, cols, defined, JOB_TYPES, num, secret, select, text } from './ghostcp-kind-spec';
 import {

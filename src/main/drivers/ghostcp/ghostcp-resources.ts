@@ -5,6 +5,7 @@ import { postOnce } from '../http/post-once';
 import { GHOSTCP_MAX_LIMIT, idText, unsupported, type GhostCpApi, type GhostRow } from './ghostcp.client';
 import { GHOSTCP_KINDS, kindOf, rowOf, type KindSpec } from './ghostcp-kinds';
 import { invalid, panelId } from './ghostcp-values';
+import { runPanelStep } from '../http/step-log';
 
 const MASK = '••••';
 
@@ -88,9 +89,7 @@ export class GhostCpResources implements PanelResources {
   }
 
   #run<T>(ctx: StepContext, secrets: readonly string[], f: () => Promise<T>): Promise<T> {
-    ctx.secrets.add(this.#accountSecret);
-    for (const s of secrets) ctx.secrets.add(s);
-    return this.#api.withLog((l) => ctx.log(l), f);
+    return runPanelStep(this.#api, ctx, [this.#accountSecret, ...secrets], f);
   }
 
   planCreate(kind: string, values: Readonly<Record<string, unknown>>): Promise<Plan> {

@@ -1,12 +1,14 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Dispatcher } from 'undici';
 import { AppError, isAppError } from '../../../shared/errors';
-import { HttpClient, sleep, type HttpEvent, type HttpRequest } from '../http/http-client';
+import { HttpClient, sleep, type HttpRequest } from '../http/http-client';
+import { jsonObject as obj, nonEmpty as text } from '../http/json-values';
+import type { PasswordClientOptions } from '../http/client-options';
 import { collectPages } from '../http/pagination';
-import type { RetryPolicy } from '../http/rate-limit';
-import { pinnedAgent, staticPins, type TlsPinStore } from '../http/tls-pinning';
+import { StepLog } from '../http/step-log';
+import { pinnedAgent, staticPins } from '../http/tls-pinning';
 import { TokenHolder, type Tokens } from '../http/token-holder';
 import { readGhostCpError } from './ghostcp-errors';
+import { definedOptions, signalOpt as opt } from '../http/defined-options';
 
 /** A JSON object as GhostCP returns it (users, domains, zones, jobs …). */
 export type GhostRow = Record<string, unknown>;
@@ -33,49 +35,19 @@ export interface JobPollOptions {
 }
 
 /** Options of {@link GhostCpApi}. */
-export interface GhostCpApiOptions {
-  readonly baseUrl: string;
-  readonly username: string;
-  /** The account password. Never logged: plan steps register it as a secret. */
-  readonly password: string;
-  readonly pins?: TlsPinStore;
-  /** Tests only: a custom undici dispatcher instead of the pinning agent. */
-  readonly dispatcher?: Dispatcher;
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
+export interface GhostCpApiOptions extends PasswordClientOptions {
   readonly poll?: Partial<JobPollOptions>;
   /** Items per page when following a list to the end (GhostCP's maximum is 100). Default 100. */
   readonly pageSize?: number;
-  readonly onHttpEvent?: (e: HttpEvent) => void;
-  /** The clock the token expiry is judged by (tests move it forward). Default Date.now. */
-  readonly now?: () => number;
-  /** Refresh this long before the token expires. Default 30 s. */
-  readonly tokenSkewMs?: number;
 }
 
 const DEFAULT_POLL: JobPollOptions = { intervalMs: 1000, maxIntervalMs: 10_000, timeoutMs: 30 * 60_000 };
 /** GhostCP's documented page size maximum. */
 export const GHOSTCP_MAX_LIMIT = 100;
 
-/** Narrows unknown JSON to an object ({} otherwise). */
-export function obj(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
 /** An id or name from panel JSON as text ('' when it is neither a string nor a number). */
 export function idText(v: unknown): string {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
-}
-
-function text(v: unknown): string | null {
-  return typeof v === 'string' && v !== '' ? v : null;
-}
-
-function describeEvent(e: HttpEvent): string {
-  if (e.type === 'retry') return `${e.request}: ${e.reason}, trying again in ${e.delayMs} ms (attempt ${e.attempt})`;
-  if (e.type === 'pace')
-    return `${e.request}: ${e.remaining} requests left in the panel's window, waiting ${e.delayMs} ms`;
-  return `${e.request}: the session ended, signing in again`;
 }
 
 /** The public code's placeholder handlers answer 200 `{"message": "… - TODO"}`: a stub, not data. */
@@ -108,7 +80,7 @@ export class GhostCpApi {
   readonly #ownsDispatcher: boolean;
   readonly #poll: JobPollOptions;
   readonly #pageSize: number;
-  readonly #stepLog = new AsyncLocalStorage<(line: string) => void>();
+  readonly #stepLog = new StepLog({ relogin: 'the session ended, signing in again' });
   #otp: string | null = null;
   #user: GhostUser | null = null;
 
@@ -133,12 +105,8 @@ export class GhostCpApi {
       panelName: 'GhostCP',
       errorReader: readGhostCpError,
       dispatcher: this.#dispatcher,
-      onEvent: (e: HttpEvent) => {
-        o.onHttpEvent?.(e);
-        this.#stepLog.getStore()?.(describeEvent(e));
-      },
-      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-      ...(o.retry ? { retry: o.retry } : {}),
+      onEvent: this.#stepLog.onEvent(o.onHttpEvent),
+      ...definedOptions(o, ['timeoutMs', 'retry']),
     };
     // Sign-in has its own client: its own rate-limit bucket (5 a minute), and no bearer token to ask for. With so
     // small a window it slows down only before the last sign-in left (not 8 s before a 2FA code's second try).
@@ -402,8 +370,4 @@ function loginError(e: unknown, hadOtp: boolean): unknown {
       : 'GhostCP refused the sign-in: check the username and password; if the account uses two-factor authentication, enter its code.',
     { status: 401, needsOtp: true },
   );
-}
-
-function opt(signal?: AbortSignal): { signal?: AbortSignal } {
-  return signal ? { signal } : {};
 }

@@ -1,15 +1,11 @@
 import type { Dispatcher } from 'undici';
-import type {
-  PanelDriver,
-  PanelDriverFactory,
-  PanelDriverOptions,
-  PanelIdentityInfo,
-  ProbeResult,
-} from '../capabilities';
+import type { PanelDriver, PanelDriverFactory, PanelDriverOptions, PanelIdentityInfo } from '../capabilities';
 import { AppError } from '../../../shared/errors';
 import { GhostCpApi } from './ghostcp.client';
 import { GhostCpResources } from './ghostcp-resources';
 import { GhostCpSites } from './sites.capability';
+import { definedOptions } from '../http/defined-options';
+import { apiProbe, cachedProbe } from '../http/panel-probe';
 
 /** What the GhostCP driver takes beyond every panel's options (tests move the token clock). */
 export interface GhostCpDriverOptions extends PanelDriverOptions {
@@ -43,16 +39,10 @@ export function createGhostCpDriver(o: GhostCpDriverOptions): GhostCpDriver {
     username: o.username,
     password: o.secret,
     pins: o.pins,
-    ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
-    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-    ...(o.retry ? { retry: o.retry } : {}),
+    ...definedOptions(o, ['dispatcher', 'timeoutMs', 'retry']),
     ...(o.poll ? { poll: Object.fromEntries(Object.entries(o.poll).filter(([, v]) => v !== undefined)) } : {}),
-    ...(o.pageSize !== undefined ? { pageSize: o.pageSize } : {}),
-    ...(o.onHttpEvent ? { onHttpEvent: o.onHttpEvent } : {}),
-    ...(o.now ? { now: o.now } : {}),
-    ...(o.tokenSkewMs !== undefined ? { tokenSkewMs: o.tokenSkewMs } : {}),
+    ...definedOptions(o, ['pageSize', 'onHttpEvent', 'now', 'tokenSkewMs']),
   });
-  let cached: ProbeResult | null = null;
   return {
     kind: 'ghostcp',
     capabilities: ['sites'],
@@ -74,20 +64,9 @@ export function createGhostCpDriver(o: GhostCpDriverOptions): GhostCpDriver {
         supports: ['sites', 'users', 'dns', 'mail', 'databases', 'certificates', 'jobs', 'backups'],
       };
     },
-    async probe(refresh = false): Promise<ProbeResult> {
-      if (cached && !refresh) return cached;
-      const user = api.user ?? (await api.me());
-      cached = {
-        at: Date.now(),
-        os: null,
-        webServer: { name: 'nginx', version: null },
-        php: [],
-        databases: [],
-        tools: { certbot: false, clpctl: false, hestia: false, sudo: false },
-        privileged: user.role === 'admin',
-      };
-      return cached;
-    },
+    probe: cachedProbe(async () =>
+      apiProbe((api.user ?? (await api.me())).role === 'admin', { name: 'nginx', version: null }),
+    ),
     close: () => api.close(),
   };
 }

@@ -5,6 +5,7 @@ import type { Plan, PlanStep, StepContext } from '../../operations/operation.typ
 import type { CreateOptions, SitesCapability } from '../capabilities';
 import { postOnce } from '../http/post-once';
 import { idText, unsupported, type GhostCpApi, type GhostRow } from './ghostcp.client';
+import { runPanelStep } from '../http/step-log';
 
 const PATH = '/api/v1/domains';
 const WHAT = 'Web domains';
@@ -64,8 +65,7 @@ export class GhostCpSites implements SitesCapability {
   }
 
   #run<T>(ctx: StepContext, f: () => Promise<T>): Promise<T> {
-    ctx.secrets.add(this.#secret);
-    return this.#api.withLog((l) => ctx.log(l), f);
+    return runPanelStep(this.#api, ctx, [this.#secret], f);
   }
 
   async #find(domain: string, signal?: AbortSignal): Promise<GhostRow | null> {

@@ -1,18 +1,8 @@
 import { AppError } from '../../../shared/errors';
-import type { Plan, PlanStep } from '../../operations/operation.types';
+import type { Plan } from '../../operations/operation.types';
 import type { CertificateInstallSpec, CertificateScan, CertificatesCapability } from '../capabilities';
-import { planCommands } from '../linux-ssh/safe-steps';
-import {
-  checkUploadStep,
-  orderNames,
-  rememberingBefore,
-  scanPanelCertificates,
-  servedCertificateStep,
-  splitBundle,
-  uploadCliStep,
-  type UploadHolder,
-} from '../panel-cli-certificates';
-import { cliStep, guardDomain } from '../panel-cli-steps';
+import { orderNames, panelCertificatePlan, scanPanelCertificates, splitBundle } from '../panel-cli-certificates';
+import { guardDomain } from '../panel-cli-steps';
 import type { RemoteHost } from '../remote-host';
 import { HESTIA_BIN, hestiaOutcome } from './hestia-output';
 import { hestiaAll } from './hestia-state';
@@ -68,14 +58,16 @@ export class HestiaCertificates implements CertificatesCapability {
       );
     }
     const user = rec.user;
-    const path = `/home/${user}/conf/web/${domain}/ssl/${domain}.crt`;
-    const steps: PlanStep[] = [];
-    const holder: UploadHolder = { material: null };
-    if (spec.mode === 'upload') {
-      const cmd = site.tls ? 'v-change-web-domain-sslcert' : 'v-add-web-domain-ssl';
-      steps.push(
-        checkUploadStep(spec, holder),
-        uploadCliStep(h, spec, holder, {
+    const order = 'v-add-letsencrypt-domain';
+    return panelCertificatePlan(h, spec, {
+      domain,
+      extra,
+      path: `/home/${user}/conf/web/${domain}/ssl/${domain}.crt`,
+      panel: 'HestiaCP',
+      titleSuffix: ` (account ${user})`,
+      upload: () => {
+        const cmd = site.tls ? 'v-change-web-domain-sslcert' : 'v-add-web-domain-ssl';
+        return {
           id: cmd,
           title: `${cmd} ${user} ${domain} (certificate, key and CA from a private folder)`,
           preview: [`${domain}.crt`, `${domain}.key`, `${domain}.ca`],
@@ -89,52 +81,14 @@ export class HestiaCertificates implements CertificatesCapability {
           },
           argv: (dir) => [`${HESTIA_BIN}/${cmd}`, user, domain, dir],
           read: (r) => hestiaOutcome(r, `Installing the certificate of ${domain} in HestiaCP`).trim(),
-        }),
-      );
-    } else {
-      const argv = [
-        `${HESTIA_BIN}/v-add-letsencrypt-domain`,
-        user,
-        domain,
-        ...(extra.length > 0 ? [extra.join(',')] : []),
-      ];
-      steps.push(
-        rememberingBefore(
-          h,
-          path,
-          cliStep(h, {
-            id: 'v-add-letsencrypt-domain',
-            title: `v-add-letsencrypt-domain ${user} ${[domain, ...extra].join(', ')} (Hestia's own Let's Encrypt account)`,
-            argv,
-            read: (r) => hestiaOutcome(r, `Ordering a Let's Encrypt certificate for ${domain} in HestiaCP`).trim(),
-          }),
-        ),
-      );
-    }
-    steps.push(
-      servedCertificateStep(
-        h,
-        domain,
-        path,
-        spec.mode === 'upload' ? { uploaded: holder } : { changedFromStep: 'v-add-letsencrypt-domain' },
-      ),
-    );
-    const verb = spec.mode === 'issue' ? 'Issue' : spec.mode === 'renew' ? 'Renew' : 'Install';
-    return {
-      title: `${verb} a certificate for ${domain} in HestiaCP (account ${user})`,
-      serverId: h.serverId,
-      kind: `certificate.${spec.mode}`,
-      steps,
-      commands: [
-        ...(spec.mode !== 'upload' && spec.renewal
-          ? [
-              `# HestiaCP orders from its own Let's Encrypt account and renews itself (${spec.renewal.directoryUrl} is not used)`,
-            ]
-          : []),
-        ...planCommands(steps),
-      ],
-      diffs: [],
-      params: { domain, redirectHttp: false, aliases: extra },
-    };
+        };
+      },
+      order: {
+        id: order,
+        title: `${order} ${user} ${[domain, ...extra].join(', ')} (Hestia's own Let's Encrypt account)`,
+        argv: [`${HESTIA_BIN}/${order}`, user, domain, ...(extra.length > 0 ? [extra.join(',')] : [])],
+        read: (r) => hestiaOutcome(r, `Ordering a Let's Encrypt certificate for ${domain} in HestiaCP`).trim(),
+      },
+    });
   }
 }

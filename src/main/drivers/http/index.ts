@@ -13,3 +13,13 @@ export { checkPinned, normalizeFingerprint, pinnedAgent, staticPins } from './tl
 export type { TlsPinStore, TlsTrustDetails } from './tls-pinning';
 export { jwtExpiry, TokenHolder } from './token-holder';
 export type { TokenSource, Tokens } from './token-holder';
+export { definedOptions, signalOpt } from './defined-options';
+export { plainTextError, readErrorEnvelope } from './envelope-errors';
+export { jsonObject, jsonObjectOrNull, nonBlank, nonEmpty } from './json-values';
+export { checkedForPanel, panelPlan } from './panel-plan';
+export type { ValueSchema } from './panel-plan';
+export { describeHttpEvent, runPanelStep, StepLog } from './step-log';
+export type { HttpEventWording, StepLogged } from './step-log';
+export { apiProbe, cachedProbe } from './panel-probe';
+export { panelPlanFor } from './panel-plan';
+export type { PanelClientOptions, PasswordClientOptions } from './client-options';

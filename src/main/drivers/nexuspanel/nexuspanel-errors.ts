@@ -1,5 +1,7 @@
 import { AppError, isAppError, type ErrorCode } from '../../../shared/errors';
+import { plainTextError } from '../http/envelope-errors';
 import { fieldErrorsFrom, type PanelErrorParts, type PanelErrorResponse } from '../http/http-errors';
+import { jsonObjectOrNull as obj, nonBlank as str } from '../http/json-values';
 
 /** NexusPanel's application error codes (seed nexuspanel-api.md, "Application Error Codes") → PanelDeck's codes. */
 export const NEXUS_APP_CODES: Readonly<Record<number, ErrorCode>> = {
@@ -16,14 +18,6 @@ export const NEXUS_APP_CODES: Readonly<Record<number, ErrorCode>> = {
   50301: 'CONNECTION_FAILED',
 };
 
-function obj(v: unknown): Record<string, unknown> | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' && v.trim() !== '' ? v : null;
-}
-
 /**
  * Reads NexusPanel's error envelope `{code, message, details}` (details: a sentence, or a field list for a
  * validation error). The application code (40001, 40901 …) goes to details.panelCode; the details sentence is
@@ -32,8 +26,8 @@ function str(v: unknown): string | null {
 export function readNexusError(res: PanelErrorResponse): PanelErrorParts | null {
   const body = obj(res.body);
   if (body === null) {
-    const text = str(res.body);
-    return text !== null && text.length < 300 && !text.includes('<') ? { message: text } : null;
+    const text = plainTextError(res.body);
+    return text !== null ? { message: text } : null;
   }
   const message = str(body['message']) ?? str(body['error']);
   if (message === null) return null;

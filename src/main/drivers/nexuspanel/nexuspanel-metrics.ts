@@ -1,5 +1,5 @@
 import type { FilesystemUsage, MetricsSample } from '../../metrics/metrics.types';
-import { obj } from './nexuspanel.client';
+import { jsonObject as obj } from '../http/json-values';
 
 /**
  * NexusPanel's metrics in PanelDeck's MetricsSample shape (src/main/metrics/metrics.types.ts), so a NexusPanel

@@ -1,6 +1,8 @@
-import type { JsonValue, Plan, PlanStep, StepContext } from '../../operations/operation.types';
+import type { JsonValue, PlanStep, StepContext } from '../../operations/operation.types';
+import { panelPlanFor } from '../http/panel-plan';
 import { postOnce } from '../http/post-once';
 import type { NexusPanelApi, NexusRow } from './nexuspanel.client';
+import { runPanelStep } from '../http/step-log';
 
 /** What every NexusPanel step needs: the client and the account password (registered as a secret). */
 export interface NexusStepEnv {
@@ -33,8 +35,7 @@ export interface NexusWrite {
 
 /** Runs `f` with the password registered as a secret and the client's retry notes in the step log. */
 export function inStep<T>(env: NexusStepEnv, ctx: StepContext, f: () => Promise<T>): Promise<T> {
-  ctx.secrets.add(env.password);
-  return env.api.withLog((l) => ctx.log(l), f);
+  return runPanelStep(env.api, ctx, [env.password], f);
 }
 
 function idText(id: unknown): string {
@@ -113,22 +114,4 @@ export function writeSteps(env: NexusStepEnv, w: NexusWrite): PlanStep[] {
 }
 
 /** A plan of NexusPanel steps (params never carry a secret). */
-export function nexusPlan(
-  title: string,
-  serverId: string,
-  kind: string,
-  steps: PlanStep[],
-  params: { [key: string]: JsonValue },
-  secrets: readonly string[] = [],
-): Plan {
-  return {
-    title,
-    serverId,
-    kind,
-    steps,
-    commands: steps.flatMap((s) => s.commands ?? []),
-    diffs: [],
-    params: { driver: 'nexuspanel', ...params },
-    ...(secrets.length > 0 ? { secrets } : {}),
-  };
-}
+export const nexusPlan = panelPlanFor('nexuspanel');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
+import { checkedForPanel, type ValueSchema } from '../http/panel-plan';
 import { Host, PosixUser } from '../../../shared/validators';
 
 /**
@@ -40,22 +41,9 @@ export const NexusCondition = z.enum(['greater_than', 'less_than', 'equals']);
 /** Alert severities. */
 export const NexusSeverity = z.enum(['critical', 'warning', 'info']);
 
-interface Schema<T> {
-  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
-}
-
-/** Checks one value with a schema: VALIDATION naming `field`, nothing sent to the panel. */
-export function checked<T>(schema: Schema<T>, value: unknown, field: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const why = r.error.issues[0]?.message;
-    throw new AppError(
-      'VALIDATION',
-      `The ${field} is not valid${why ? `: ${why}` : ''}; nothing was sent to NexusPanel.`,
-      { field },
-    );
-  }
-  return r.data;
+/** Checks one value with a schema: VALIDATION naming `field`, nothing sent to NexusPanel. */
+export function checked<T>(schema: ValueSchema<T>, value: unknown, field: string): T {
+  return checkedForPanel('NexusPanel', schema, value, field);
 }
 
 /** A required value (absent or empty: VALIDATION "… is required"). */

@@ -1,14 +1,16 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Dispatcher } from 'undici';
 import type WebSocket from 'ws';
 import { AppError, isAppError } from '../../../shared/errors';
-import { HttpClient, type HttpEvent, type HttpRequest } from '../http/http-client';
+import { HttpClient, type HttpRequest } from '../http/http-client';
+import { jsonObject as obj, nonEmpty as text } from '../http/json-values';
+import type { PasswordClientOptions } from '../http/client-options';
 import { collectPages } from '../http/pagination';
-import type { RetryPolicy } from '../http/rate-limit';
-import { pinnedAgent, staticPins, type TlsPinStore } from '../http/tls-pinning';
+import { StepLog } from '../http/step-log';
+import { pinnedAgent, staticPins } from '../http/tls-pinning';
 import { TokenHolder, type Tokens } from '../http/token-holder';
 import { envelopeFailure, readNexusError, unsupported, withAppCode } from './nexuspanel-errors';
 import { openSocket, SocketRefused } from './nexuspanel-socket';
+import { definedOptions, signalOpt as opt } from '../http/defined-options';
 
 /** A JSON object as NexusPanel returns it (a user, server, alert, task …). */
 export type NexusRow = Record<string, unknown>;
@@ -29,24 +31,11 @@ export interface NexusPage {
 }
 
 /** Options of {@link NexusPanelApi}. */
-export interface NexusPanelApiOptions {
+export interface NexusPanelApiOptions extends PasswordClientOptions {
   /** The panel's address (`https://host:8080`; a trailing `/api/v1` is accepted and dropped). */
   readonly baseUrl: string;
-  readonly username: string;
-  /** Never logged: plan steps register it as a secret. */
-  readonly password: string;
-  readonly pins?: TlsPinStore;
-  /** Tests only: a custom undici dispatcher instead of the pinning agent. */
-  readonly dispatcher?: Dispatcher;
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
   /** Items per page when following a list to the end (NexusPanel's maximum is 100). Default 100. */
   readonly pageSize?: number;
-  readonly onHttpEvent?: (e: HttpEvent) => void;
-  /** The clock the token expiry is judged by (tests move it forward). Default Date.now. */
-  readonly now?: () => number;
-  /** Refresh this long before the access token expires. Default 30 s. */
-  readonly tokenSkewMs?: number;
 }
 
 /** NexusPanel's documented page size maximum. */
@@ -63,26 +52,6 @@ const MONITORING_ALERTS: AlertRoutes = {
   alerts: '/api/v1/monitoring/alerts',
   rules: '/api/v1/monitoring/alert-rules',
 };
-
-/** Narrows unknown JSON to an object ({} otherwise). */
-export function obj(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function text(v: unknown): string | null {
-  return typeof v === 'string' && v !== '' ? v : null;
-}
-
-function describeEvent(e: HttpEvent): string {
-  if (e.type === 'retry') return `${e.request}: ${e.reason}, trying again in ${e.delayMs} ms (attempt ${e.attempt})`;
-  if (e.type === 'pace')
-    return `${e.request}: ${e.remaining} requests left in the panel's window, waiting ${e.delayMs} ms`;
-  return `${e.request}: the session ended, signing in again`;
-}
-
-function opt(signal?: AbortSignal): { signal?: AbortSignal } {
-  return signal ? { signal } : {};
-}
 
 /** The panel's root (without `/api/v1`), ending in a slash. */
 function rootOf(baseUrl: string): string {
@@ -121,7 +90,7 @@ export class NexusPanelApi {
   readonly #ownsDispatcher: boolean;
   readonly #pageSize: number;
   readonly #root: string;
-  readonly #stepLog = new AsyncLocalStorage<(line: string) => void>();
+  readonly #stepLog = new StepLog({ relogin: 'the session ended, signing in again' });
   #tokens: TokenHolder;
   #user: NexusUser | null = null;
   #signedIn = false;
@@ -143,12 +112,8 @@ export class NexusPanelApi {
       panelName: 'NexusPanel',
       errorReader: readNexusError,
       dispatcher: this.#dispatcher,
-      onEvent: (e: HttpEvent) => {
-        o.onHttpEvent?.(e);
-        this.#stepLog.getStore()?.(describeEvent(e));
-      },
-      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-      ...(o.retry ? { retry: o.retry } : {}),
+      onEvent: this.#stepLog.onEvent(o.onHttpEvent),
+      ...definedOptions(o, ['timeoutMs', 'retry']),
     };
     // Sign-in has its own client: its own rate-limit bucket (10 a minute per address), and no bearer token.
     this.#authHttp = new HttpClient(common);

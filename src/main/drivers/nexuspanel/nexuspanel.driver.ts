@@ -1,12 +1,7 @@
 import type { Dispatcher } from 'undici';
-import type {
-  PanelDriver,
-  PanelDriverFactory,
-  PanelDriverOptions,
-  PanelIdentityInfo,
-  ProbeResult,
-} from '../capabilities';
-import { NexusPanelApi, obj, type NexusRow } from './nexuspanel.client';
+import type { PanelDriver, PanelDriverFactory, PanelDriverOptions, PanelIdentityInfo } from '../capabilities';
+import { jsonObject as obj, nonEmpty as str } from '../http/json-values';
+import { NexusPanelApi, type NexusRow } from './nexuspanel.client';
 import { metricsStreamOver, terminalOver, type NexusMetricsStream, type NexusTerminal } from './nexuspanel-live';
 import {
   currentToSample,
@@ -21,6 +16,8 @@ import {
 import { NexusPanelResources, type ProcessSort } from './nexuspanel-resources';
 import { idOf, numberIn } from './nexuspanel-values';
 import { AppError } from '../../../shared/errors';
+import { definedOptions } from '../http/defined-options';
+import { apiProbe, cachedProbe } from '../http/panel-probe';
 
 /** Test-only extras of the factory options (a custom dispatcher, a movable clock for token expiry). */
 export interface NexusPanelDriverOptions extends PanelDriverOptions {
@@ -75,10 +72,6 @@ export interface NexusPanelDriver extends PanelDriver {
   logout(): Promise<void>;
 }
 
-function str(v: unknown): string | null {
-  return typeof v === 'string' && v !== '' ? v : null;
-}
-
 function numOrNull(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
@@ -97,13 +90,7 @@ export const createNexusPanelDriver = ((o: NexusPanelDriverOptions): NexusPanelD
     username: o.username ?? '',
     password: o.secret,
     pins: o.pins,
-    ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
-    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-    ...(o.retry ? { retry: o.retry } : {}),
-    ...(o.pageSize !== undefined ? { pageSize: o.pageSize } : {}),
-    ...(o.onHttpEvent ? { onHttpEvent: o.onHttpEvent } : {}),
-    ...(o.now ? { now: o.now } : {}),
-    ...(o.tokenSkewMs !== undefined ? { tokenSkewMs: o.tokenSkewMs } : {}),
+    ...definedOptions(o, ['dispatcher', 'timeoutMs', 'retry', 'pageSize', 'onHttpEvent', 'now', 'tokenSkewMs']),
   });
   const resources = new NexusPanelResources(api, o.panelId, o.secret);
   const server = (id: string): string => `/api/v1/servers/${idOf(id, 'serverId')}`;
@@ -114,7 +101,6 @@ export const createNexusPanelDriver = ((o: NexusPanelDriverOptions): NexusPanelD
     return { sample: currentToSample(serverId, raw), raw };
   }
 
-  let cached: ProbeResult | null = null;
   return {
     kind: 'nexuspanel',
     capabilities: ['metrics', 'users'],
@@ -129,20 +115,7 @@ export const createNexusPanelDriver = ((o: NexusPanelDriverOptions): NexusPanelD
         supports: ['servers', 'metrics', 'processes', 'alerts', 'terminal', ...(who.role === 'admin' ? ['users'] : [])],
       };
     },
-    async probe(refresh = false): Promise<ProbeResult> {
-      if (cached && !refresh) return cached;
-      const who = api.user ?? (await api.signIn());
-      cached = {
-        at: Date.now(),
-        os: null,
-        webServer: null,
-        php: [],
-        databases: [],
-        tools: { certbot: false, clpctl: false, hestia: false, sudo: false },
-        privileged: who.role === 'admin',
-      };
-      return cached;
-    },
+    probe: cachedProbe(async () => apiProbe((api.user ?? (await api.signIn())).role === 'admin')),
     async getServer(serverId) {
       return obj((await api.call({ method: 'GET', path: server(serverId) }, 'Reading a server'))['server']);
     },

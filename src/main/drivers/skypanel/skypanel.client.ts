@@ -1,9 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { AppError, isAppError } from '../../../shared/errors';
 import type { PanelDriverOptions } from '../capabilities';
-import { readCloudPanelError } from '../cloudpanel-api/cloudpanel-errors';
-import { HttpClient, type HttpEvent, type HttpMethod } from '../http/http-client';
+import { readErrorEnvelope } from '../http/envelope-errors';
+import { HttpClient, type HttpMethod } from '../http/http-client';
+import { jsonObject as obj } from '../http/json-values';
+import { StepLog } from '../http/step-log';
 import { TokenHolder, type Tokens } from '../http/token-holder';
+import { definedOptions } from '../http/defined-options';
 
 /** The versioned media type the seed asks every request to send. */
 export const SKYPANEL_ACCEPT = 'application/vnd.skypanel.v1+json';
@@ -28,20 +30,10 @@ export function text(v: unknown): string {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
 }
 
-function obj(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
 /** `{success, data}` (the seed) or the bare body (the public code). */
 export function dataOf(body: unknown): unknown {
   const o = obj(body);
   return 'success' in o && 'data' in o ? o['data'] : body;
-}
-
-function describe(e: HttpEvent): string {
-  if (e.type === 'retry') return `${e.request}: ${e.reason}, trying again in ${e.delayMs} ms (attempt ${e.attempt})`;
-  if (e.type === 'pace') return `${e.request}: ${e.remaining} requests left in the window, waiting ${e.delayMs} ms`;
-  return `${e.request}: signing in again`;
 }
 
 /**
@@ -56,7 +48,7 @@ export class SkyPanelApi {
   readonly #authHttp: HttpClient;
   readonly #o: PanelDriverOptions;
   readonly #tokens: TokenHolder;
-  readonly #stepLog = new AsyncLocalStorage<(line: string) => void>();
+  readonly #stepLog = new StepLog({ window: 'the window' });
   #mode: SkyAuthMode | null;
   #cookie: string | null = null;
 
@@ -68,13 +60,9 @@ export class SkyPanelApi {
       baseUrl: o.baseUrl,
       panelName: 'SkyPANEL',
       pins: o.pins,
-      errorReader: readCloudPanelError, // the same {success:false, error:{code,message,details}} shapes
-      onEvent: (e: HttpEvent) => {
-        o.onHttpEvent?.(e);
-        this.#stepLog.getStore()?.(describe(e));
-      },
-      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-      ...(o.retry ? { retry: o.retry } : {}),
+      errorReader: readErrorEnvelope, // the same {success:false, error:{code,message,details}} shapes as CloudPanel
+      onEvent: this.#stepLog.onEvent(o.onHttpEvent),
+      ...definedOptions(o, ['timeoutMs', 'retry']),
     };
     this.#authHttp = new HttpClient(common);
     this.http = new HttpClient({

@@ -9,10 +9,12 @@ import type {
   PanelResourceKindInfo,
   PanelResources,
   PanelRowData,
-  ProbeResult,
 } from '../capabilities';
 import { sleep } from '../http/http-client';
+import { jsonObject as obj } from '../http/json-values';
+import { runPanelStep } from '../http/step-log';
 import { SkyPanelApi, text, type SkyServer } from './skypanel.client';
+import { apiProbe } from '../http/panel-probe';
 
 /** Power actions as the seed names them, and the public code's route name for each. */
 const POWER = {
@@ -75,10 +77,6 @@ const KINDS: readonly PanelResourceKindInfo[] = [
     actions: [],
   },
 ];
-
-function obj(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
 
 function cell(v: unknown): string | number | boolean | null {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
@@ -244,9 +242,7 @@ class SkyPanelResources implements PanelResources {
   }
 
   #run<T>(ctx: StepContext, secrets: readonly string[], f: () => Promise<T>): Promise<T> {
-    ctx.secrets.add(this.#o.secret);
-    for (const s of secrets) ctx.secrets.add(s);
-    return this.#api.withLog((l) => ctx.log(l), f);
+    return runPanelStep(this.#api, ctx, [this.#o.secret, ...secrets], f);
   }
 
   async #billing(): Promise<PanelRowData[]> {
@@ -344,17 +340,7 @@ export const createSkyPanelDriver: PanelDriverFactory = (o): PanelDriver => {
         supports: ['power', `${servers.length} server${servers.length === 1 ? '' : 's'}`],
       };
     },
-    probe(): Promise<ProbeResult> {
-      return Promise.resolve({
-        at: Date.now(),
-        os: null,
-        webServer: null,
-        php: [],
-        databases: [],
-        tools: { certbot: false, clpctl: false, hestia: false, sudo: false },
-        privileged: false,
-      });
-    },
+    probe: () => Promise.resolve(apiProbe(false)),
     close: () => api.close(),
   };
 };

@@ -8,12 +8,9 @@ import { SITE_FILTERS, type WebsiteFactoryApi, type WfSiteFilters } from './webs
 import { flatten, rowOf, SITE_STATUS, TRIGGER_TYPES, WF_KINDS } from './website-factory-kinds';
 import { boolOf, checkDisplayName, checkId, checkOneOf, must } from './website-factory-values';
 import { writePlan } from './write-plan';
+import { jsonObject as obj } from '../http/json-values';
 
 type Item = Record<string, unknown>;
-
-function obj(v: unknown): Item {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Item) : {};
-}
 
 function list(v: unknown, key?: string): Item[] {
   const arr = Array.isArray(v) ? v : key !== undefined ? obj(v)[key] : null;

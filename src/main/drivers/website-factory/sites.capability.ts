@@ -5,6 +5,7 @@ import type { CreateOptions, SitesCapability } from '../capabilities';
 import { postOnce } from '../http/post-once';
 import type { WebsiteFactoryApi, WfSite } from './website-factory.client';
 import { checkDisplayName, checkDomain, must } from './website-factory-values';
+import { runPanelStep } from '../http/step-log';
 
 /** A hub site in PanelDeck's shape: a static site (the hub builds and deploys generated content). */
 export function siteFromHub(serverId: string, s: WfSite): Site {
@@ -38,8 +39,7 @@ export function brandOf(domain: string): string {
 
 /** Runs a step's body with the account secret registered and the client's notes in the step log. */
 export function runIn<T>(api: WebsiteFactoryApi, secret: string, ctx: StepContext, f: () => Promise<T>): Promise<T> {
-  ctx.secrets.add(secret);
-  return api.withLog((l) => ctx.log(l), f);
+  return runPanelStep(api, ctx, [secret], f);
 }
 
 function statusLine(s: WfSite): string {

@@ -1,12 +1,13 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Dispatcher } from 'undici';
 import { AppError } from '../../../shared/errors';
-import { HttpClient, sleep, type HttpEvent, type HttpMethod } from '../http/http-client';
+import { HttpClient, sleep, type HttpMethod } from '../http/http-client';
+import { jsonObject as obj } from '../http/json-values';
+import type { PasswordClientOptions } from '../http/client-options';
 import { collectOffsets } from '../http/pagination';
-import { parseRateLimit, type RetryPolicy } from '../http/rate-limit';
-import type { TlsPinStore } from '../http/tls-pinning';
+import { parseRateLimit } from '../http/rate-limit';
+import { StepLog } from '../http/step-log';
 import { TokenHolder, type Tokens } from '../http/token-holder';
 import { readWebsiteFactoryError } from './website-factory-errors';
+import { definedOptions, signalOpt as opt } from '../http/defined-options';
 
 /** A site as the hub lists it (GET /sites/). */
 export interface WfSite {
@@ -63,37 +64,10 @@ export interface BulkLimit {
 export const DEFAULT_BULK_LIMIT: BulkLimit = { perWindow: 10, windowMs: 60_000, maxRows: 100 };
 
 /** Options of {@link WebsiteFactoryApi}. */
-export interface WebsiteFactoryApiOptions {
-  readonly baseUrl: string;
-  readonly username: string;
-  readonly password: string;
-  readonly pins?: TlsPinStore;
-  readonly dispatcher?: Dispatcher;
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
+export interface WebsiteFactoryApiOptions extends PasswordClientOptions {
   /** Items per page when listing sites (1-100). Default 100. */
   readonly pageSize?: number;
   readonly bulk?: Partial<BulkLimit>;
-  readonly onHttpEvent?: (e: HttpEvent) => void;
-  /** Refresh this long before the token's expiry. Default 30 s. */
-  readonly tokenSkewMs?: number;
-  /** The clock token expiry is judged by (tests move it). */
-  readonly now?: () => number;
-}
-
-function obj(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function describeEvent(e: HttpEvent): string {
-  if (e.type === 'retry') return `${e.request}: ${e.reason}, trying again in ${e.delayMs} ms (attempt ${e.attempt})`;
-  if (e.type === 'pace')
-    return `${e.request}: ${e.remaining} requests left in the panel's window, waiting ${e.delayMs} ms`;
-  return `${e.request}: signing in again`;
-}
-
-function opt(signal?: AbortSignal): { signal?: AbortSignal } {
-  return signal ? { signal } : {};
 }
 
 /**
@@ -110,7 +84,7 @@ export class WebsiteFactoryApi {
   readonly #auth: HttpClient;
   readonly #o: WebsiteFactoryApiOptions;
   readonly #pageSize: number;
-  readonly #stepLog = new AsyncLocalStorage<(line: string) => void>();
+  readonly #stepLog = new StepLog();
   readonly #bulkSent: number[] = [];
   #bulkBlockedUntil = 0;
   #user: Record<string, unknown> | null = null;
@@ -124,14 +98,8 @@ export class WebsiteFactoryApi {
       baseUrl: o.baseUrl,
       panelName: 'Website Factory',
       errorReader: readWebsiteFactoryError,
-      onEvent: (e: HttpEvent) => {
-        o.onHttpEvent?.(e);
-        this.#stepLog.getStore()?.(describeEvent(e));
-      },
-      ...(o.pins ? { pins: o.pins } : {}),
-      ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
-      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-      ...(o.retry ? { retry: o.retry } : {}),
+      onEvent: this.#stepLog.onEvent(o.onHttpEvent),
+      ...definedOptions(o, ['pins', 'dispatcher', 'timeoutMs', 'retry']),
     };
     this.#auth = new HttpClient(common);
     this.tokens = new TokenHolder(
@@ -149,7 +117,7 @@ export class WebsiteFactoryApi {
   }
 
   #log(line: string): void {
-    this.#stepLog.getStore()?.(line);
+    this.#stepLog.write(line);
   }
 
   async #login(signal?: AbortSignal): Promise<Tokens> {
@@ -207,8 +175,7 @@ export class WebsiteFactoryApi {
     const res = await this.http.request<T>({
       method,
       path,
-      ...(o.query ? { query: o.query } : {}),
-      ...(o.json !== undefined ? { json: o.json } : {}),
+      ...definedOptions(o, ['query', 'json']),
       ...opt(o.signal),
     });
     return res.body;

@@ -1,15 +1,11 @@
 import type { Dispatcher } from 'undici';
-import type {
-  PanelDriver,
-  PanelDriverFactory,
-  PanelDriverOptions,
-  PanelIdentityInfo,
-  ProbeResult,
-} from '../capabilities';
+import type { PanelDriver, PanelDriverFactory, PanelDriverOptions, PanelIdentityInfo } from '../capabilities';
 import { WebsiteFactoryBulkSites } from './bulk-sites';
 import { WebsiteFactoryResources } from './resources.capability';
 import { WebsiteFactorySites } from './sites.capability';
 import { WebsiteFactoryApi, type BulkLimit } from './website-factory.client';
+import { definedOptions } from '../http/defined-options';
+import { apiProbe, cachedProbe } from '../http/panel-probe';
 
 /** Website Factory extras beyond {@link PanelDriverOptions} (tests and tuning; none needed in the app). */
 export interface WebsiteFactoryDriverOptions extends PanelDriverOptions {
@@ -43,17 +39,9 @@ export function createWebsiteFactoryDriver(o: WebsiteFactoryDriverOptions): Webs
     username: o.username ?? '',
     password: o.secret,
     pins: o.pins,
-    ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
-    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-    ...(o.retry ? { retry: o.retry } : {}),
-    ...(o.pageSize !== undefined ? { pageSize: o.pageSize } : {}),
-    ...(o.onHttpEvent ? { onHttpEvent: o.onHttpEvent } : {}),
-    ...(o.bulk ? { bulk: o.bulk } : {}),
-    ...(o.tokenSkewMs !== undefined ? { tokenSkewMs: o.tokenSkewMs } : {}),
-    ...(o.now ? { now: o.now } : {}),
+    ...definedOptions(o, ['dispatcher', 'timeoutMs', 'retry', 'pageSize', 'onHttpEvent', 'bulk', 'tokenSkewMs', 'now']),
   });
   const sites = new WebsiteFactorySites(api, o.panelId, o.secret);
-  let cached: ProbeResult | null = null;
   return {
     kind: 'website-factory',
     capabilities: ['sites'],
@@ -73,20 +61,7 @@ export function createWebsiteFactoryDriver(o: WebsiteFactoryDriverOptions): Webs
         supports: ['sites', 'bulk-sites', 'workflows', 'alerts', 'credentials'],
       };
     },
-    async probe(refresh = false): Promise<ProbeResult> {
-      if (cached && !refresh) return cached;
-      const me = await api.me();
-      cached = {
-        at: Date.now(),
-        os: null,
-        webServer: null,
-        php: [],
-        databases: [],
-        tools: { certbot: false, clpctl: false, hestia: false, sudo: false },
-        privileged: me['is_active'] !== false,
-      };
-      return cached;
-    },
+    probe: cachedProbe(async () => apiProbe((await api.me())['is_active'] !== false)),
     close: () => api.close(),
   };
 }

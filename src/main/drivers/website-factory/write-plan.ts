@@ -5,15 +5,12 @@ import { postOnce } from '../http/post-once';
 import { runIn } from './sites.capability';
 import type { WebsiteFactoryApi } from './website-factory.client';
 import { isSecretKey, MASK } from './website-factory-values';
+import { jsonObject as obj } from '../http/json-values';
 
 type Item = Record<string, unknown>;
 
 function num(v: unknown): number {
   return typeof v === 'number' ? v : 0;
-}
-
-function obj(v: unknown): Item {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Item) : {};
 }
 
 /** One write a plan sends: what, where, the secrets in it, and how to tell afterwards whether it took effect. */
