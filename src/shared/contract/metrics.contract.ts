@@ -55,7 +55,11 @@ export const MetricsSettings = z.object({
   enabled: z.boolean(),
   intervalSec: z.number().int().min(1).max(300),
   /** Days kept per tier. */
-  rawHours: z.number().int().min(1).max(24 * 14),
+  rawHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14),
   minuteDays: z.number().int().min(1).max(365),
   hourDays: z.number().int().min(1).max(3650),
 });
@@ -65,7 +69,11 @@ export type MetricsSettings = z.infer<typeof MetricsSettings>;
 export const ChartRange = z.enum(['15m', '1h', '24h', '7d', '30d', '1y']);
 
 export const metricsMethods = {
-  'metrics.settings.get': method({ input: z.strictObject({}), output: MetricsSettings, summary: 'Collection settings.' }),
+  'metrics.settings.get': method({
+    input: z.strictObject({}),
+    output: MetricsSettings,
+    summary: 'Collection settings.',
+  }),
   'metrics.settings.set': method({
     input: MetricsSettings.partial().strict(),
     output: MetricsSettings,
