@@ -22,7 +22,7 @@ test.describe('Panels: a NexusPanel server terminal in an xterm tab', () => {
     if (testInfo.status !== testInfo.expectedStatus) console.error(core.logs.slice(-40).join('\n'));
   });
 
-  test("opens a server's terminal from its row; a typed command is echoed", async ({ app }) => {
+  test("opens a server's terminal from its row; a typed command is echoed, also after a reload", async ({ app }) => {
     await app.getByLabel('Master password', { exact: true }).fill(MASTER);
     await app.getByLabel('Confirm master password').fill(MASTER);
     await app.getByRole('button', { name: 'Create vault' }).click();
@@ -58,6 +58,21 @@ test.describe('Panels: a NexusPanel server terminal in an xterm tab', () => {
     await focusPane(app, paneId);
     await run(app, 'echo hi-e2e');
     await waitForLine(app, paneId, /^hi-e2e\s*$/);
+
+    // A reloaded window gets the same web terminal back in its tab (terminal.list says it is a panel's).
+    await app.reload();
+    await nav(app)
+      .getByRole('button', { name: /Terminal/ })
+      .click();
+    await expect(app.getByTestId('term-tab')).toHaveCount(1);
+    await expect(app.getByTestId('term-tab').first()).toHaveAttribute('data-state', 'connected');
+    const [again] = await paneIds(app);
+    if (!again) throw new Error('no re-attached pane');
+    await waitForLine(app, again, /re-attached after a reload; recent output above/);
+    await app.getByTestId('term-pane').click();
+    await run(app, 'echo still-there');
+    await waitForLine(app, again, /^still-there\s*$/);
+    // One WebSocket all along: the reload re-attached to it rather than opening another.
     const upgrades = nexus.log.filter((r) => r.headers.upgrade === 'websocket');
     expect(upgrades.map((r) => `${r.status} ${r.path}`)).toEqual(['101 /api/v1/servers/2/terminal']);
   });

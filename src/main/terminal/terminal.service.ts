@@ -59,8 +59,8 @@ const MAX_EVENT_BYTES = 64 * 1024;
 const MAX_ENDED = 100;
 
 /**
- * Interactive terminals over pooled SSH connections: one {@link ReconnectingSession} per `terminal.open`, keyed by a
- * random uuid, its output pushed as raw-byte `terminal.data` events (≤ 64 KiB, flow-controlled by `terminal.ack`)
+ * Interactive terminals over pooled SSH connections: one {@link ReconnectingSession} per `terminal.open` (or one
+ * {@link PanelTerminalSession}, a panel server's web terminal, per `terminal.openPanel`), keyed by a random uuid, its output pushed as raw-byte `terminal.data` events (≤ 64 KiB, flow-controlled by `terminal.ack`)
  * and its life as `terminal.state` / `terminal.reconnected`.
  *
  * Vault lock policy (decided by the lead): locking does NOT close open shells — the Terminal section sits behind
@@ -69,6 +69,7 @@ const MAX_ENDED = 100;
  * locked fail with VAULT_LOCKED. A session that drops while locked keeps retrying with backoff (VAULT_LOCKED is not
  * fatal, see reconnecting-session.ts) and is woken to retry at once when the vault is unlocked again. Forwards
  * follow the same rule: a running forward keeps its connection, a new tunnelled connection needing a reconnect fails.
+ * Panel web terminals too: an open one keeps its WebSocket; opening one needs the panel account (a vault record).
  */
 export class TerminalService {
   readonly #deps: TerminalServiceDeps;
