@@ -28,6 +28,7 @@ import { EventBus } from './event-bus';
 import { Logger, Redactor, stderrSink, type LogSink } from './logger';
 import type { ServiceContext } from './service-context';
 import { newId } from '../vault/crypto';
+import { AppError } from '../../shared/errors';
 
 export interface CoreOptions {
   readonly dataDir: string;
@@ -118,6 +119,12 @@ export function createCore(options: CoreOptions): Core {
   const { vault, audit } = vaultModule;
   const inventory = createInventoryModule({ vault, events, ctx, homeDir });
   const { servers, credentials } = inventory;
+  // Panel accounts stand beside servers in the fleet tables and open web terminals (built below: they need the plan store).
+  let panelsRef: PanelsService | null = null;
+  const panelsNow = (): PanelsService => {
+    if (panelsRef === null) throw new AppError('UNSUPPORTED', 'Panels are not available yet.');
+    return panelsRef;
+  };
   const terminal = createTerminalModule({
     vault,
     credentials,
@@ -125,6 +132,10 @@ export function createCore(options: CoreOptions): Core {
     events,
     ctx,
     ssh: options.ssh,
+    panels: {
+      title: (panelId, serverId) => panelsNow().terminalTitle(panelId, serverId),
+      open: (panelId, serverId, size) => panelsNow().openTerminal(panelId, serverId, size),
+    },
   });
   const { manager, sshSource } = terminal;
   const operations = createOperationsModule({
@@ -136,8 +147,6 @@ export function createCore(options: CoreOptions): Core {
     audit,
   });
   const serverIds = (): string[] => servers.list({}).map((s) => s.id);
-  // Panel accounts stand beside servers in the fleet tables (built below: they need the plan store).
-  let panelsRef: PanelsService | null = null;
   let alertsRef: { observe(o: readonly Observation[], at?: number): void } | null = null;
   const fleetIds = (capability: Capability) => (): string[] => [
     ...serverIds(),

@@ -6,6 +6,7 @@ import { panelKindLabel } from '../../shared/panel-kinds';
 import type { ServiceContext } from '../core/service-context';
 import type { Capability, PanelDriver, PanelDriverFactory, PanelDriverOptions } from '../drivers/capabilities';
 import { normalizeFingerprint, staticPins } from '../drivers/http/tls-pinning';
+import type { NexusPanelDriver, NexusTerminal } from '../drivers/nexuspanel';
 import type { PlanStore } from '../plans/plan-store';
 import type { CredentialRecord } from '../vault/record-kinds';
 import type { VaultService } from '../vault/vault.service';
@@ -247,6 +248,26 @@ export class PanelsService {
     });
     this.#drivers.set(id, { key, driver });
     return driver;
+  }
+
+  /** The tab title of a panel server's web terminal; UNSUPPORTED when the panel's kind has none. */
+  terminalTitle(id: string, panelServerId: string): string {
+    const account = this.get(id);
+    this.#terminalDriver(id);
+    return `${account.name}: server ${panelServerId}`;
+  }
+
+  /** Opens a panel server's web terminal (NexusPanel's WebSocket shell); resolves once it is open. */
+  openTerminal(id: string, panelServerId: string, size: { cols: number; rows: number }): Promise<NexusTerminal> {
+    return this.#terminalDriver(id).openTerminal(panelServerId, size);
+  }
+
+  #terminalDriver(id: string): NexusPanelDriver {
+    const driver = this.driver(id);
+    if (driver.kind !== 'nexuspanel' || !('openTerminal' in driver)) {
+      throw new AppError('UNSUPPORTED', `${panelKindLabel(driver.kind)} panels have no web terminal.`);
+    }
+    return driver as NexusPanelDriver;
   }
 
   /** Closes every cached driver (core shutdown, vault lock). */

@@ -9,7 +9,7 @@ import { UiPrompter } from '../ssh/ui-prompter';
 import type { VaultService } from '../vault/vault.service';
 import { ForwardsService } from './forwards.service';
 import { SnippetsService } from './snippets.service';
-import { TerminalService } from './terminal.service';
+import { TerminalService, type PanelTerminals } from './terminal.service';
 import { VaultSshSource } from './vault-ssh-source';
 
 /** What the terminal module needs. */
@@ -20,10 +20,13 @@ export interface TerminalModuleDeps {
   readonly events: EventBus;
   readonly ctx: ServiceContext;
   readonly ssh?: Partial<SshOptions> | undefined;
+  /** Panel web terminals (terminal.openPanel); the panels module is built later, so this is looked up lazily. */
+  readonly panels?: PanelTerminals | undefined;
 }
 
 type TerminalMethods =
   | 'terminal.open'
+  | 'terminal.openPanel'
   | 'terminal.write'
   | 'terminal.ack'
   | 'terminal.replay'
@@ -65,7 +68,7 @@ export function createTerminalModule(deps: TerminalModuleDeps): FeatureModule<Te
     logger,
     ...(deps.ssh ? { options: deps.ssh } : {}),
   });
-  const terminals = new TerminalService({ manager, source: sshSource, events, logger });
+  const terminals = new TerminalService({ manager, source: sshSource, events, logger, panels: deps.panels });
   const snippets = new SnippetsService({ vault: deps.vault, ctx: deps.ctx, terminals });
   const forwards = new ForwardsService({ manager, source: sshSource, events, logger });
   const closeSessions = async (): Promise<void> => {
@@ -78,6 +81,7 @@ export function createTerminalModule(deps: TerminalModuleDeps): FeatureModule<Te
     closeSessions,
     handlers: {
       'terminal.open': (i) => terminals.open(i),
+      'terminal.openPanel': (i) => terminals.openPanel(i),
       'terminal.write': (i) => terminals.write(i.sessionId, i.data),
       'terminal.ack': (i) => terminals.ack(i.sessionId, i.bytes),
       'terminal.replay': (i) => terminals.replay(i.sessionId),

@@ -9,6 +9,15 @@ import type { ConnectionManager } from '../ssh/connection-manager';
 import { ReconnectingSession, type SessionState } from '../ssh/reconnecting-session';
 import { BUSY_PROBE_ARGV, parseBusyProbe } from './shell-busy';
 import type { VaultSshSource } from './vault-ssh-source';
+import { PanelTerminalSession, type PanelTerminal } from './panel-terminal-session';
+import type { TerminalSession } from './terminal-session';
+
+/** Panel web terminals (NexusPanel): the panels service opens them; absent, terminal.openPanel is UNSUPPORTED. */
+export interface PanelTerminals {
+  /** The tab title for a panel's server (NOT_FOUND for an unknown panel, UNSUPPORTED for a panel without one). */
+  title(panelId: string, panelServerId: string): string;
+  open(panelId: string, panelServerId: string, size: { cols: number; rows: number }): Promise<PanelTerminal>;
+}
 
 /** Dependencies of {@link TerminalService}. */
 export interface TerminalServiceDeps {
@@ -16,13 +25,16 @@ export interface TerminalServiceDeps {
   readonly source: VaultSshSource;
   readonly events: EventBus;
   readonly logger: Logger;
+  readonly panels?: PanelTerminals | undefined;
 }
 
 interface Entry {
   readonly id: string;
   readonly serverId: string;
   readonly title: string;
-  readonly session: ReconnectingSession;
+  /** Set for a panel's web terminal (serverId is then the panel account's id). */
+  readonly panel: { panelId: string; panelServerId: string } | null;
+  readonly session: TerminalSession;
   cols: number;
   rows: number;
   ended: boolean;
@@ -47,8 +59,8 @@ const MAX_EVENT_BYTES = 64 * 1024;
 const MAX_ENDED = 100;
 
 /**
- * Interactive terminals over pooled SSH connections: one {@link ReconnectingSession} per `terminal.open`, keyed by a
- * random uuid, its output pushed as raw-byte `terminal.data` events (≤ 64 KiB, flow-controlled by `terminal.ack`)
+ * Interactive terminals over pooled SSH connections: one {@link ReconnectingSession} per `terminal.open` (or one
+ * {@link PanelTerminalSession}, a panel server's web terminal, per `terminal.openPanel`), keyed by a random uuid, its output pushed as raw-byte `terminal.data` events (≤ 64 KiB, flow-controlled by `terminal.ack`)
  * and its life as `terminal.state` / `terminal.reconnected`.
  *
  * Vault lock policy (decided by the lead): locking does NOT close open shells — the Terminal section sits behind
@@ -57,6 +69,7 @@ const MAX_ENDED = 100;
  * locked fail with VAULT_LOCKED. A session that drops while locked keeps retrying with backoff (VAULT_LOCKED is not
  * fatal, see reconnecting-session.ts) and is woken to retry at once when the vault is unlocked again. Forwards
  * follow the same rule: a running forward keeps its connection, a new tunnelled connection needing a reconnect fails.
+ * Panel web terminals too: an open one keeps its WebSocket; opening one needs the panel account (a vault record).
  */
 export class TerminalService {
   readonly #deps: TerminalServiceDeps;
@@ -100,14 +113,47 @@ export class TerminalService {
             ...(r.maxAttempts === undefined ? {} : { maxAttempts: r.maxAttempts }),
           },
     );
+    const id = this.#add(session, {
+      serverId: server.id,
+      title: server.name,
+      panel: null,
+      cols: input.cols,
+      rows: input.rows,
+    });
+    this.#deps.logger.info('terminal.opened', { sessionId: id, serverId: server.id, hops: target.jump.length });
+    return { sessionId: id };
+  }
+
+  /**
+   * Opens a panel server's web terminal (terminal.openPanel) as a session like any other: the same events, input,
+   * flow control and close. It does not reconnect (see panel-terminal-session.ts).
+   */
+  openPanel(input: { panelId: string; panelServerId: string; cols: number; rows: number }): { sessionId: string } {
+    const panels = this.#deps.panels;
+    if (panels === undefined) throw new AppError('UNSUPPORTED', 'Panel terminals are not available here.');
+    const { panelId, panelServerId } = input;
+    const title = panels.title(panelId, panelServerId);
+    const size = { cols: input.cols, rows: input.rows };
+    const session = new PanelTerminalSession(() => panels.open(panelId, panelServerId, size), size);
+    const id = this.#add(session, { serverId: panelId, title, panel: { panelId, panelServerId }, ...size });
+    this.#deps.logger.info('terminal.opened', { sessionId: id, panelId, panelServerId });
+    return { sessionId: id };
+  }
+
+  /** Registers a session, wires its events, and starts it on the next turn (after the caller's reply). */
+  #add(
+    session: TerminalSession,
+    o: { serverId: string; title: string; panel: Entry['panel']; cols: number; rows: number },
+  ): string {
     const id = randomUUID();
     const entry: Entry = {
       id,
-      serverId: server.id,
-      title: server.name,
+      serverId: o.serverId,
+      title: o.title,
+      panel: o.panel,
       session,
-      cols: input.cols,
-      rows: input.rows,
+      cols: o.cols,
+      rows: o.rows,
       ended: false,
       offs: [],
       recent: [],
@@ -127,9 +173,8 @@ export class TerminalService {
       session.onReconnected((m) => events.emit('terminal.reconnected', { sessionId: id, ...m })),
     );
     this.#sessions.set(id, entry);
-    this.#deps.logger.info('terminal.opened', { sessionId: id, serverId: server.id, hops: target.jump.length });
     setImmediate(() => void session.start());
-    return { sessionId: id };
+    return id;
   }
 
   /**
@@ -188,6 +233,7 @@ export class TerminalService {
     return [...this.#sessions.values()].map((e) => ({
       sessionId: e.id,
       serverId: e.serverId,
+      panel: e.panel,
       title: e.title,
       state: this.#wire(e.session.state),
       cols: e.cols,
@@ -204,6 +250,8 @@ export class TerminalService {
   async busy(sessionId: string): Promise<{ busy: boolean; known: boolean; program: string | null }> {
     const e = this.#get(sessionId);
     if (e.ended || e.session.state.state !== 'connected') return { busy: false, known: true, program: null };
+    // A panel's web shell cannot be probed (no SSH exec beside it): nothing known to be running.
+    if (e.panel !== null) return { busy: false, known: false, program: null };
     const result = await this.#deps.manager.exec(this.#deps.source.target(e.serverId), BUSY_PROBE_ARGV, {
       timeoutMs: 5000,
       maxOutputBytes: 1024 * 1024,
@@ -213,7 +261,7 @@ export class TerminalService {
       throw new AppError('CONNECTION_FAILED', "Could not check the session's shell for a running program.");
     }
     const siblings = [...this.#sessions.values()]
-      .filter((x) => x.serverId === e.serverId && !x.ended && x.session.state.state === 'connected')
+      .filter((x) => x.serverId === e.serverId && x.panel === null && !x.ended && x.session.state.state === 'connected')
       .sort((a, b) => (this.#connectedSeq.get(a.id) ?? 0) - (this.#connectedSeq.get(b.id) ?? 0));
     const mine = siblings.length === shells.length ? shells[siblings.indexOf(e)] : undefined;
     if (mine) return { busy: mine.foreground !== null, known: true, program: mine.foreground?.program ?? null };

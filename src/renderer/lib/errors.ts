@@ -68,6 +68,7 @@ const ACTIONS: Record<string, string> = {
   'forwards.start': 'start the port forward',
   'forwards.stop': 'stop the port forward',
   'terminal.open': 'open the terminal',
+  'terminal.openPanel': "open the panel server's terminal",
   'sshConfig.preview': 'read the SSH config',
   'sshConfig.import': 'import from the SSH config',
   'hostKeys.importKnownHosts': 'import known_hosts',

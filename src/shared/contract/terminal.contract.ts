@@ -40,9 +40,18 @@ export const TerminalState = z.discriminatedUnion('state', [
 ]);
 export type TerminalState = z.infer<typeof TerminalState>;
 
+/**
+ * A server as a panel knows it (a NexusPanel server's id): its web terminal is opened through the panel's API, not
+ * over SSH.
+ */
+export const PanelServerId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'A panel server id is letters, digits, - or _.');
+export const PanelTerminalSource = z.strictObject({ panelId: Id, panelServerId: PanelServerId });
+
 export const TerminalSessionInfo = z.object({
   sessionId: SessionId,
+  /** The server (for a panel terminal: the panel account's id, with `panel` saying which of its servers). */
   serverId: Id,
+  panel: PanelTerminalSource.nullable(),
   title: z.string(),
   state: TerminalState,
   cols: z.number().int(),
@@ -58,6 +67,13 @@ export const terminalMethods = {
     input: z.strictObject({ serverId: Id, cols: Cols, rows: Rows, reconnect: ReconnectPolicy.optional() }),
     output: z.object({ sessionId: SessionId }),
     summary: 'Open an interactive shell on a server (shares its SSH connection); output arrives as terminal.data.',
+    cli: false,
+  }),
+  'terminal.openPanel': method({
+    input: z.strictObject({ panelId: Id, panelServerId: PanelServerId, cols: Cols, rows: Rows }),
+    output: z.object({ sessionId: SessionId }),
+    summary:
+      "Open a panel server's web terminal (NexusPanel's WebSocket shell) as a terminal session: same events and calls as terminal.open's.",
     cli: false,
   }),
   'terminal.write': method({

@@ -24,6 +24,9 @@ export interface NexusTerminal {
   onData(cb: (data: string) => void): () => void;
   /** Called once when the terminal ends (either side), with the WebSocket close code and reason. */
   onClose(cb: (e: { code: number; reason: string }) => void): () => void;
+  /** Stops reading from the socket (flow control: TCP backpressure reaches the panel) until resume(). */
+  pause(): void;
+  resume(): void;
   close(): void;
 }
 
@@ -119,6 +122,8 @@ export function terminalOver(ws: WebSocket, size: { cols: number; rows: number }
       closes.add(cb);
       return () => closes.delete(cb);
     },
+    pause: () => ws.pause(),
+    resume: () => ws.resume(),
     close: () => ws.close(1000, 'closed by PanelDeck'),
   };
 }

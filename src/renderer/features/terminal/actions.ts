@@ -48,8 +48,9 @@ export function runTerminalAction(action: TerminalAction, ui: ActionUi): boolean
   const focused = tab.focusedPaneId;
   switch (action) {
     case 'newTab': {
-      const serverId = s.termPanes[focused]?.serverId;
-      if (serverId) s.addTermTab(serverId, s.servers.find((x) => x.id === serverId)?.name ?? tab.title);
+      const pane = s.termPanes[focused];
+      if (pane?.panel) s.addTermTab(pane.serverId, tab.title, pane.panel);
+      else if (pane) s.addTermTab(pane.serverId, s.servers.find((x) => x.id === pane.serverId)?.name ?? tab.title);
       return true;
     }
     case 'closePane':

@@ -2,5 +2,5 @@ export { SshPrompts } from './components/SshPrompts';
 export { TerminalSection } from './components/TerminalSection';
 export { TerminalSettingsForm } from './components/TerminalSettingsForm';
 export { useTerminalEvents, useTerminalOptionsSync } from './hooks';
-export { connectServer } from './sessions';
+export { connectPanelServer, connectServer } from './sessions';
 export { installTerminalProbe } from './test-hook';

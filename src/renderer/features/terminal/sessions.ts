@@ -216,11 +216,18 @@ export async function openPaneSession(paneId: string): Promise<void> {
   setPaneSession(paneId, null, { kind: 'connecting' });
   const size = { cols: Math.max(2, t.term.cols), rows: Math.max(1, t.term.rows) };
   try {
-    const { sessionId } = await client.call(
-      'terminal.open',
-      { serverId: pane.serverId, ...size, reconnect: { enabled: terminalSettings.autoReconnect } },
-      { expected: ['HOST_KEY_CHANGED', 'HOST_KEY_UNKNOWN', 'AUTH_FAILED', 'CONNECTION_FAILED', 'TIMEOUT'] },
-    );
+    const expected = ['HOST_KEY_CHANGED', 'HOST_KEY_UNKNOWN', 'AUTH_FAILED', 'CONNECTION_FAILED', 'TIMEOUT'] as const;
+    const { sessionId } = pane.panel
+      ? await client.call(
+          'terminal.openPanel',
+          { ...pane.panel, ...size },
+          { expected: [...expected, 'NOT_FOUND', 'UNSUPPORTED', 'VAULT_LOCKED'] },
+        )
+      : await client.call(
+          'terminal.open',
+          { serverId: pane.serverId, ...size, reconnect: { enabled: terminalSettings.autoReconnect } },
+          { expected: [...expected] },
+        );
     if (!useStore.getState().termPanes[paneId]) {
       await client.call('terminal.close', { sessionId }).catch(() => undefined); // pane closed meanwhile
       return;
@@ -279,6 +286,13 @@ export function connectServer(serverId: string): void {
   s.setSection('terminal');
 }
 
+/** Opens a new tab on a panel server's web terminal (a NexusPanel server) and shows the Terminal section. */
+export function connectPanelServer(panelId: string, panelServerId: string, title: string): void {
+  const s = useStore.getState();
+  s.addTermTab(panelId, title, { panelId, panelServerId });
+  s.setSection('terminal');
+}
+
 /**
  * After a reload the core still runs the shells this window had opened: each gets its pane again, in the tabs and
  * splits the window had (saved-layout.ts), so it can be used and closed rather than left running unseen; shells
@@ -288,9 +302,12 @@ export async function reattachSessions(saved: readonly SavedTab[] = loadLayout()
   const sessions = await client.call('terminal.list', {}, { expected: ['VAULT_LOCKED'] });
   const byId = new Map(sessions.filter((i) => !paneOfSession(i.sessionId)).map((i) => [i.sessionId, i]));
   const servers = Object.fromEntries([...byId.values()].map((i) => [i.sessionId, i.serverId]));
+  const panels = Object.fromEntries([...byId.values()].flatMap((i) => (i.panel ? [[i.sessionId, i.panel]] : [])));
   const placed: [string, TerminalSessionInfo][] = [];
   for (const tab of saved) {
-    const ids = useStore.getState().restoreTermTab(tab.title, tab.layout, servers, tab.focusedSessionId, tab.active);
+    const ids = useStore
+      .getState()
+      .restoreTermTab(tab.title, tab.layout, servers, tab.focusedSessionId, tab.active, panels);
     for (const [sessionId, paneId] of Object.entries(ids)) {
       const info = byId.get(sessionId);
       byId.delete(sessionId);
@@ -298,7 +315,9 @@ export async function reattachSessions(saved: readonly SavedTab[] = loadLayout()
       if (info) placed.push([paneId, info]);
     }
   }
-  for (const info of byId.values()) placed.push([useStore.getState().addTermTab(info.serverId, info.title), info]);
+  for (const info of byId.values()) {
+    placed.push([useStore.getState().addTermTab(info.serverId, info.title, info.panel ?? undefined), info]);
+  }
   for (const [paneId, info] of placed) reattachPane(paneId, info);
 }
 

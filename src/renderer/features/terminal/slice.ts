@@ -23,10 +23,19 @@ export type PaneStatus =
   | { kind: 'reconnecting'; attempt: number; retryAt: number; error: string | null }
   | { kind: 'closed'; reason: 'exit' | 'closed' | 'failed'; code: number | null; error: WireError | null };
 
+/** A panel server whose web terminal a pane shows (instead of an SSH shell on `serverId`). */
+export interface PanelSource {
+  readonly panelId: string;
+  readonly panelServerId: string;
+}
+
 /** One terminal session (the sessionId changes when the user reconnects a closed pane). */
 export interface TermPane {
   readonly id: string;
+  /** The server (for a panel terminal: the panel account's id). */
   readonly serverId: string;
+  /** Set when the pane shows a panel server's web terminal (terminal.openPanel). */
+  readonly panel?: PanelSource | undefined;
   readonly sessionId: string | null;
   readonly status: PaneStatus;
 }
@@ -64,11 +73,12 @@ export interface TerminalSlice {
   /** A link from terminal output the user Ctrl+clicked, waiting for them to confirm opening it. */
   pendingLink: string | null;
   setPendingLink(url: string | null): void;
-  /** Adds a tab with one pane for the server and activates it; returns the new pane's id. */
-  addTermTab(serverId: string, title: string): string;
+  /** Adds a tab with one pane for the server (or a panel server's web terminal) and activates it; returns its id. */
+  addTermTab(serverId: string, title: string, panel?: PanelSource): string;
   /**
    * Adds a tab with a whole layout (a reloaded window restoring its splits): `servers` maps each leaf id of
-   * `layout` to its server. Leaves get fresh pane ids; returns leaf id -> pane id.
+   * `layout` to its server (and `panels` those that are panel terminals to their panel server). Leaves get fresh
+   * pane ids; returns leaf id -> pane id.
    */
   restoreTermTab(
     title: string,
@@ -76,6 +86,7 @@ export interface TerminalSlice {
     servers: Record<string, string>,
     focused: string | null,
     activate: boolean,
+    panels?: Record<string, PanelSource>,
   ): Record<string, string>;
   /** Splits the pane; the new pane (same server) gets focus. Returns its id. */
   splitTermPane(paneId: string, dir: SplitDirection): string;
@@ -135,7 +146,7 @@ export const createTerminalSlice: StateCreator<AppState, [], [], TerminalSlice> 
   closeRequest: null,
   setCloseRequest: (r) => set({ closeRequest: r }),
   setPendingLink: (url) => set({ pendingLink: url }),
-  addTermTab: (serverId, title) => {
+  addTermTab: (serverId, title, panel) => {
     const paneId = nextId('pane');
     const name = uniqueTabTitle(
       title,
@@ -144,12 +155,15 @@ export const createTerminalSlice: StateCreator<AppState, [], [], TerminalSlice> 
     const tab: TermTab = { id: nextId('tab'), title: name, layout: { kind: 'pane', paneId }, focusedPaneId: paneId };
     set((s) => ({
       termTabs: [...s.termTabs, tab],
-      termPanes: { ...s.termPanes, [paneId]: { id: paneId, serverId, sessionId: null, status: { kind: 'opening' } } },
+      termPanes: {
+        ...s.termPanes,
+        [paneId]: { id: paneId, serverId, panel, sessionId: null, status: { kind: 'opening' } },
+      },
       activeTermTabId: tab.id,
     }));
     return paneId;
   },
-  restoreTermTab: (title, layout, servers, focused, activate) => {
+  restoreTermTab: (title, layout, servers, focused, activate, panels = {}) => {
     const ids: Record<string, string> = {};
     const mapped = mapPanes(layout, (key) => {
       if (!servers[key] || ids[key]) return null; // unknown now, or listed twice
@@ -166,7 +180,7 @@ export const createTerminalSlice: StateCreator<AppState, [], [], TerminalSlice> 
     const panes = Object.fromEntries(
       Object.entries(ids).map(([key, id]): [string, TermPane] => [
         id,
-        { id, serverId: servers[key] ?? '', sessionId: null, status: { kind: 'opening' } },
+        { id, serverId: servers[key] ?? '', panel: panels[key], sessionId: null, status: { kind: 'opening' } },
       ]),
     );
     set((s) => ({
@@ -188,7 +202,13 @@ export const createTerminalSlice: StateCreator<AppState, [], [], TerminalSlice> 
       ),
       termPanes: {
         ...s.termPanes,
-        [newId]: { id: newId, serverId: source.serverId, sessionId: null, status: { kind: 'opening' } },
+        [newId]: {
+          id: newId,
+          serverId: source.serverId,
+          panel: source.panel,
+          sessionId: null,
+          status: { kind: 'opening' },
+        },
       },
     }));
     return newId;

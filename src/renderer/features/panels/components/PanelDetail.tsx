@@ -3,6 +3,7 @@ import type { PanelAccount } from '../../../../shared/contract/panels.contract';
 import { panelKindLabel } from '../../../../shared/panel-kinds';
 import { useStore } from '../../../store';
 import { Tabs } from '../../../ui/Tabs';
+import { connectPanelServer } from '../../terminal';
 import { testPanel } from '../connection-test';
 import { BulkSitesDialog } from './BulkSitesDialog';
 import { ResourceTable } from './ResourceTable';
@@ -86,7 +87,18 @@ export function PanelDetail({ panel }: { panel: PanelAccount }): React.JSX.Eleme
             onChange={setTab}
           />
           <div role="tabpanel" id={`panel-${panel.id}-panel`} aria-labelledby={`panel-${panel.id}-tab-${current.id}`}>
-            <ResourceTable key={`${panel.id}/${current.id}`} panelId={panel.id} panelName={panel.name} kind={current} />
+            <ResourceTable
+              key={`${panel.id}/${current.id}`}
+              panelId={panel.id}
+              panelName={panel.name}
+              kind={current}
+              // A panel with a web terminal (NexusPanel) opens it from each of its servers' rows.
+              onOpenTerminal={
+                current.id === 'servers' && identity.supports.includes('terminal')
+                  ? (row, name) => connectPanelServer(panel.id, row.id, name)
+                  : undefined
+              }
+            />
           </div>
         </>
       ) : (

@@ -32,13 +32,15 @@ interface ResourceTableProps {
   readonly panelId: string;
   readonly panelName: string;
   readonly kind: PanelResourceKind;
+  /** When set, each row has "Open terminal" (a panel server's web terminal in a Terminal tab). */
+  readonly onOpenTerminal?: ((row: PanelRow, name: string) => void) | undefined;
 }
 
 /**
  * One kind of thing a panel holds, a page at a time (panels.resources.list page/pageSize/search), with its create
  * dialog, delete and row actions through previewed plans. Reloads when an operation on this panel ends.
  */
-export function ResourceTable({ panelId, panelName, kind }: ResourceTableProps): React.JSX.Element {
+export function ResourceTable({ panelId, panelName, kind, onOpenTerminal }: ResourceTableProps): React.JSX.Element {
   const [page, setPage] = useState(1);
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
@@ -95,7 +97,7 @@ export function ResourceTable({ panelId, panelName, kind }: ResourceTableProps):
   const pages = total === null ? null : Math.max(1, Math.ceil(total / PAGE_SIZE));
   const hasNext = pages === null ? (rows?.length ?? 0) === PAGE_SIZE : page < pages;
   const singular = kind.label.replace(/s$/, '').toLowerCase();
-  const hasActions = kind.canDelete || kind.actions.length > 0;
+  const hasActions = kind.canDelete || kind.actions.length > 0 || onOpenTerminal !== undefined;
 
   return (
     <div className="panel-resource" data-testid={`resource-${kind.id}`}>
@@ -161,6 +163,16 @@ export function ResourceTable({ panelId, panelName, kind }: ResourceTableProps):
                   ))}
                   {hasActions ? (
                     <td className="panel-actions">
+                      {onOpenTerminal ? (
+                        <button
+                          type="button"
+                          className="button small"
+                          aria-label={`Open terminal on ${rowName(kind, r)}`}
+                          onClick={() => onOpenTerminal(r, rowName(kind, r))}
+                        >
+                          Open terminal
+                        </button>
+                      ) : null}
                       {kind.actions.map((a) => (
                         <button
                           key={a.id}
