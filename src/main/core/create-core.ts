@@ -28,6 +28,9 @@ import { EventBus } from './event-bus';
 import { Logger, Redactor, stderrSink, type LogSink } from './logger';
 import type { ServiceContext } from './service-context';
 import { newId } from '../vault/crypto';
+import type { NexusPanelDriver } from '../drivers/nexuspanel';
+import type { PanelAlertSource } from '../alerts/panel-alerts';
+import { panelServerKey, type PanelServerRef } from '../metrics/panel-metrics';
 
 export interface CoreOptions {
   readonly dataDir: string;
@@ -187,6 +190,45 @@ export function createCore(options: CoreOptions): Core {
     tuning: options.panels,
   });
   panelsRef = panelsModule.panels;
+  // NexusPanel accounts: their servers feed the metrics (a second sample source) and their alerts join the list.
+  const nexusAccounts = () => {
+    try {
+      return panelsModule.panels.list().filter((p) => p.kind === 'nexuspanel');
+    } catch {
+      return []; // locked
+    }
+  };
+  const nexus = (panelId: string): NexusPanelDriver => panelsModule.panels.driver(panelId) as NexusPanelDriver;
+  const panelServers = async (): Promise<PanelServerRef[]> => {
+    const lists = await Promise.all(
+      nexusAccounts().map(async (p) => {
+        try {
+          const rows = await nexus(p.id).resources.all('servers');
+          return rows.map((r) => {
+            const serverId = String(r['id']);
+            const serverName = typeof r['name'] === 'string' && r['name'] !== '' ? r['name'] : serverId;
+            return { key: panelServerKey(p.id, serverId), panelId: p.id, panelName: p.name, serverId, serverName };
+          });
+        } catch (e) {
+          logger.warn('metrics.panel.unreadable', {
+            panelId: p.id,
+            message: e instanceof Error ? e.message : String(e),
+          });
+          return [];
+        }
+      }),
+    );
+    return lists.flat();
+  };
+  const panelAlertSource: PanelAlertSource = {
+    panels: () => nexusAccounts().map((p) => ({ id: p.id, name: p.name })),
+    alerts: (panelId) => nexus(panelId).resources.all('alerts'),
+    act: async (panelId, alertId, action) => {
+      const api = nexus(panelId).api;
+      const path = `${(await api.alertRoutes()).alerts}/${encodeURIComponent(alertId)}/${action}`;
+      await api.post(path, null, null, action === 'acknowledge' ? 'Acknowledging an alert' : 'Resolving an alert');
+    },
+  };
   const alerts = createAlertsModule({
     vault,
     ctx,
@@ -200,6 +242,7 @@ export function createCore(options: CoreOptions): Core {
       }
     },
     notify: options.notify,
+    panels: panelAlertSource,
   });
   alertsRef = alerts;
   const metrics = createMetricsModule({
@@ -212,6 +255,8 @@ export function createCore(options: CoreOptions): Core {
     clock,
     logger,
     observe: (o, at) => alertsRef?.observe(o, at),
+    panelServers,
+    openPanelStream: (panelId, serverId, onSample) => nexus(panelId).metricsStream(serverId, onSample),
   });
 
   const handlers: Handlers = {
