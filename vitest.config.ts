@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /** The panel driver suites: loopback HTTP(S) servers only (no SSH peer), light enough to run beside the unit lane. */
 const HTTP_PANELS =
-  'tests/integration/{cloudpanel-api*,ghostcp*,website-factory,nexuspanel,skypanel,panels-core}.test.ts';
+  'tests/integration/{cloudpanel-api*,ghostcp*,website-factory,nexuspanel,nexuspanel-metrics,skypanel,panels-core}.test.ts';
 
 /**
  * Three projects: fast unit tests; the panel HTTP suites against loopback panel servers; and integration tests
