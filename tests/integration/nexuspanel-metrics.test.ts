@@ -40,10 +40,11 @@ describe.each([
 
   it('streams a panel server’s metrics into the live events, the fleet overview and the charts', async () => {
     const [web] = server.seedServers(2);
+    // Collection on first: the account added afterwards joins it.
+    await h.call('metrics.settings.set', { enabled: true, intervalSec: 1 });
     const panelId = await addPanel();
     const key = `${panelId}:${web!.id}`;
 
-    await h.call('metrics.settings.set', { enabled: true, intervalSec: 1 });
     const first = await h.waitFor('metrics.sample', (s) => s.serverId === key);
     expect(first.values['cpuBusyPct']).toBeTypeOf('number');
     await h.waitFor('metrics.state', (s) => s.serverId === key && s.state === 'up');
@@ -79,6 +80,15 @@ describe.each([
     await h.call('metrics.settings.set', { enabled: false });
     await h.waitFor('metrics.state', (s) => s.serverId === key && s.state === 'off', { from: off });
     expect(await h.call('metrics.live', { serverId: key })).toBeNull();
+
+    // On again, then the account is removed: its servers leave the fleet.
+    const on = h.events.length;
+    await h.call('metrics.settings.set', { enabled: true });
+    await h.waitFor('metrics.state', (s) => s.serverId === key && s.state === 'up', { from: on });
+    const gone = h.events.length;
+    await h.call('panels.remove', { id: panelId });
+    await h.waitFor('metrics.state', (s) => s.serverId === key && s.state === 'off', { from: gone });
+    expect((await h.call('metrics.fleet', { sparkMinutes: 30 })).some((r) => r.serverId === key)).toBe(false);
     expect(leaksFound()).toEqual([]);
   });
 

@@ -259,6 +259,10 @@ export function createCore(options: CoreOptions): Core {
     openPanelStream: (panelId, serverId, onSample) => nexus(panelId).metricsStream(serverId, onSample),
   });
 
+  const syncMetricsAfter = <T>(out: T): T => {
+    void metrics.service.sync().catch(() => undefined); // logged by the service
+    return out;
+  };
   const handlers: Handlers = {
     ...app.handlers,
     ...vaultModule.handlers,
@@ -271,6 +275,10 @@ export function createCore(options: CoreOptions): Core {
     ...panelsModule.handlers,
     ...alerts.handlers,
     ...metrics.handlers,
+    // A panel account added, changed or removed: its servers join or leave the metrics (no event says so).
+    'panels.add': async (i, c) => syncMetricsAfter(await panelsModule.handlers['panels.add'](i, c)),
+    'panels.update': async (i, c) => syncMetricsAfter(await panelsModule.handlers['panels.update'](i, c)),
+    'panels.remove': async (i, c) => syncMetricsAfter(await panelsModule.handlers['panels.remove'](i, c)),
   };
 
   const dispatcher = new Dispatcher(handlers, {
