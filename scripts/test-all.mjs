@@ -124,8 +124,10 @@ ensurePeers();
 for (const f of ['unit.json', 'panels.json', 'integration.json', 'e2e-report.json'])
   fs.rmSync(path.join(OUT, f), { force: true });
 
-// The static checks, the unit tests and the panel HTTP suites (loopback panel servers, no SSH peer) run side by side;
-// everything still runs after a failure, so one run shows every problem.
+// Two lanes side by side: the static checks, the unit tests and the panel HTTP suites (loopback panel servers) in
+// one; the integration suite (real SSH servers, one file at a time, mostly waiting on its peers) in the other.
+// The browser suite runs after both: it drives real SSH servers too, and on two cores running it beside the
+// integration suite starved the servers' sessions into timeouts. Everything still runs after a failure.
 const started = Date.now();
 await Promise.all([
   (async () => {
@@ -133,48 +135,48 @@ await Promise.all([
     await step('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
     await step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
   })(),
-  step(
-    'unit',
-    bin('vitest'),
-    [
-      'run',
-      '--project',
+  (async () => {
+    await step(
       'unit',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${path.join(OUT, 'unit.json')}`,
-    ],
-    vitestCounts(path.join(OUT, 'unit.json')),
-  ),
+      bin('vitest'),
+      [
+        'run',
+        '--project',
+        'unit',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${path.join(OUT, 'unit.json')}`,
+      ],
+      vitestCounts(path.join(OUT, 'unit.json')),
+    );
+    await step(
+      'panels (HTTP)',
+      bin('vitest'),
+      [
+        'run',
+        '--project',
+        'panels',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${path.join(OUT, 'panels.json')}`,
+      ],
+      vitestCounts(path.join(OUT, 'panels.json')),
+    );
+  })(),
   step(
-    'panels (HTTP)',
+    'integration',
     bin('vitest'),
     [
       'run',
       '--project',
-      'panels',
+      'integration',
       '--reporter=default',
       '--reporter=json',
-      `--outputFile.json=${path.join(OUT, 'panels.json')}`,
+      `--outputFile.json=${path.join(OUT, 'integration.json')}`,
     ],
-    vitestCounts(path.join(OUT, 'panels.json')),
+    vitestCounts(path.join(OUT, 'integration.json')),
   ),
 ]);
-// The integration suite and the browser suite run one after the other: both drive real SSH servers, and on two
-// cores, running them side by side starved the servers' sessions into timeouts.
-await step(
-  'integration',
-  bin('vitest'),
-  [
-    'run',
-    '--project',
-    'integration',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${path.join(OUT, 'integration.json')}`,
-  ],
-  vitestCounts(path.join(OUT, 'integration.json')),
-);
 await step('build', bin('electron-vite'), ['build']);
 // The shipped renderer must carry no test hooks (window.__paneldeck, the terminal probe): they are compiled in
 // only for the e2e and bench builds.

@@ -4,6 +4,8 @@ import type { EventBus } from '../core/event-bus';
 import type { ServiceContext } from '../core/service-context';
 import type { VaultService } from '../vault/vault.service';
 import { AlertEngine, type Observation } from './alert-engine';
+import { actOnPanelAlert, panelAlerts, parsePanelAlertId, type PanelAlertSource } from './panel-alerts';
+import { AppError } from '../../shared/errors';
 
 const METRIC_LABEL: Record<AlertRule['metric'], string> = {
   cpu: 'CPU',
@@ -23,6 +25,8 @@ export interface AlertsModuleDeps {
   /** The server's name and tags (null for an id that is not a server, e.g. a panel account). */
   readonly server: (id: string) => { name: string; tags: readonly string[] } | null;
   readonly notify?: ((n: { title: string; body: string; onClick?: () => void }) => void) | undefined;
+  /** The panels' own alerts (NexusPanel accounts), merged into alerts.list; acknowledge/resolve go to the panel. */
+  readonly panels?: PanelAlertSource | undefined;
 }
 
 /**
@@ -83,6 +87,16 @@ export function createAlertsModule(deps: AlertsModuleDeps): {
     return rule;
   };
 
+  /** A panel alert's acknowledge/resolve, sent to its panel (undefined for PanelDeck's own alerts). */
+  const panelAction = (id: string, action: 'acknowledge' | 'resolve'): Promise<Alert> | undefined => {
+    const ref = parsePanelAlertId(id);
+    if (ref === null || deps.panels === undefined) return undefined;
+    return actOnPanelAlert(deps.panels, ref, action, ctx.clock.now()).then((alert) => {
+      events.emit('alerts.changed', alert);
+      return alert;
+    });
+  };
+
   return {
     engine,
     observe: (observations, at) => engine.observe(observations, at),
@@ -102,10 +116,29 @@ export function createAlertsModule(deps: AlertsModuleDeps): {
         engine.ruleChanged(id);
         return { ok: true as const };
       },
-      'alerts.list': (q) => engine.list(q),
-      'alerts.acknowledge': ({ id }) => engine.acknowledge(id),
-      'alerts.snooze': ({ id, minutes }) => engine.snooze(id, minutes),
-      'alerts.resolve': ({ id }) => engine.resolve(id),
+      'alerts.list': async (q) => {
+        const own = engine.list(q);
+        if (deps.panels === undefined || (q.serverId !== undefined && !q.serverId.includes(':'))) return own;
+        const theirs = (
+          await panelAlerts(deps.panels, ctx.clock.now(), (p, e) =>
+            ctx.logger.warn('alerts.panel.unreadable', {
+              panelId: p.id,
+              message: e instanceof Error ? e.message : String(e),
+            }),
+          )
+        )
+          .filter((a) => (q.state ? q.state.includes(a.state) : true))
+          .filter((a) => (q.serverId ? a.serverId === q.serverId : true));
+        return [...own, ...theirs].sort((a, b) => b.firedAt - a.firedAt);
+      },
+      'alerts.acknowledge': ({ id }) => panelAction(id, 'acknowledge') ?? engine.acknowledge(id),
+      'alerts.snooze': ({ id, minutes }) => {
+        if (parsePanelAlertId(id) !== null) {
+          throw new AppError('UNSUPPORTED', 'A panel’s own alert cannot be snoozed in PanelDeck; acknowledge it.');
+        }
+        return engine.snooze(id, minutes);
+      },
+      'alerts.resolve': ({ id }) => panelAction(id, 'resolve') ?? engine.resolve(id),
     },
     close: () => Promise.resolve(),
   };

@@ -29,6 +29,9 @@ import { Logger, Redactor, stderrSink, type LogSink } from './logger';
 import type { ServiceContext } from './service-context';
 import { newId } from '../vault/crypto';
 import { AppError } from '../../shared/errors';
+import type { NexusPanelDriver } from '../drivers/nexuspanel';
+import type { PanelAlertSource } from '../alerts/panel-alerts';
+import { panelServerKey, type PanelServerRef } from '../metrics/panel-metrics';
 
 export interface CoreOptions {
   readonly dataDir: string;
@@ -196,6 +199,45 @@ export function createCore(options: CoreOptions): Core {
     tuning: options.panels,
   });
   panelsRef = panelsModule.panels;
+  // NexusPanel accounts: their servers feed the metrics (a second sample source) and their alerts join the list.
+  const nexusAccounts = () => {
+    try {
+      return panelsModule.panels.list().filter((p) => p.kind === 'nexuspanel');
+    } catch {
+      return []; // locked
+    }
+  };
+  const nexus = (panelId: string): NexusPanelDriver => panelsModule.panels.driver(panelId) as NexusPanelDriver;
+  const panelServers = async (): Promise<PanelServerRef[]> => {
+    const lists = await Promise.all(
+      nexusAccounts().map(async (p) => {
+        try {
+          const rows = await nexus(p.id).resources.all('servers');
+          return rows.map((r) => {
+            const serverId = String(r['id']);
+            const serverName = typeof r['name'] === 'string' && r['name'] !== '' ? r['name'] : serverId;
+            return { key: panelServerKey(p.id, serverId), panelId: p.id, panelName: p.name, serverId, serverName };
+          });
+        } catch (e) {
+          logger.warn('metrics.panel.unreadable', {
+            panelId: p.id,
+            message: e instanceof Error ? e.message : String(e),
+          });
+          return [];
+        }
+      }),
+    );
+    return lists.flat();
+  };
+  const panelAlertSource: PanelAlertSource = {
+    panels: () => nexusAccounts().map((p) => ({ id: p.id, name: p.name })),
+    alerts: (panelId) => nexus(panelId).resources.all('alerts'),
+    act: async (panelId, alertId, action) => {
+      const api = nexus(panelId).api;
+      const path = `${(await api.alertRoutes()).alerts}/${encodeURIComponent(alertId)}/${action}`;
+      await api.post(path, null, null, action === 'acknowledge' ? 'Acknowledging an alert' : 'Resolving an alert');
+    },
+  };
   const alerts = createAlertsModule({
     vault,
     ctx,
@@ -209,6 +251,7 @@ export function createCore(options: CoreOptions): Core {
       }
     },
     notify: options.notify,
+    panels: panelAlertSource,
   });
   alertsRef = alerts;
   const metrics = createMetricsModule({
@@ -221,8 +264,14 @@ export function createCore(options: CoreOptions): Core {
     clock,
     logger,
     observe: (o, at) => alertsRef?.observe(o, at),
+    panelServers,
+    openPanelStream: (panelId, serverId, onSample) => nexus(panelId).metricsStream(serverId, onSample),
   });
 
+  const syncMetricsAfter = <T>(out: T): T => {
+    void metrics.service.sync().catch(() => undefined); // logged by the service
+    return out;
+  };
   const handlers: Handlers = {
     ...app.handlers,
     ...vaultModule.handlers,
@@ -235,6 +284,10 @@ export function createCore(options: CoreOptions): Core {
     ...panelsModule.handlers,
     ...alerts.handlers,
     ...metrics.handlers,
+    // A panel account added, changed or removed: its servers join or leave the metrics (no event says so).
+    'panels.add': async (i, c) => syncMetricsAfter(await panelsModule.handlers['panels.add'](i, c)),
+    'panels.update': async (i, c) => syncMetricsAfter(await panelsModule.handlers['panels.update'](i, c)),
+    'panels.remove': async (i, c) => syncMetricsAfter(await panelsModule.handlers['panels.remove'](i, c)),
   };
 
   const dispatcher = new Dispatcher(handlers, {

@@ -8,6 +8,7 @@ import type { HistoryDb } from '../storage/history/history-db';
 import type { Clock } from '../vault/clock';
 import { MetricsCollector, type MetricsCollectorDeps } from './metrics-collector.service';
 import { MetricsService, type CollectorLike } from './metrics.service';
+import { PanelMetricsSource, splitCollector, type OpenPanelStream, type PanelServerRef } from './panel-metrics';
 
 /** The metrics.* handlers. */
 export type MetricsHandlers = Pick<Handlers, Extract<keyof Handlers, `metrics.${string}`>>;
@@ -37,6 +38,12 @@ export interface MetricsModuleDeps {
   readonly observe?: ((observations: readonly Observation[], at: number) => void) | undefined;
   /** Collector tuning (backoff, watchdog): tests and benches; the app uses the defaults. */
   readonly collector?: Pick<MetricsCollectorDeps, 'backoff' | 'watchdog' | 'stopGraceMs'> | undefined;
+  /**
+   * The second sample source: every panel server that reports metrics (NexusPanel accounts' servers, read through
+   * their drivers; throws or rejects while locked) and how to open one's metrics stream.
+   */
+  readonly panelServers?: (() => Promise<readonly PanelServerRef[]>) | undefined;
+  readonly openPanelStream?: OpenPanelStream | undefined;
   /** Replaces the collector (unit tests script one); default: a MetricsCollector on `manager`. */
   readonly makeCollector?: ConstructorParameters<typeof MetricsService>[0]['collector'] | undefined;
 }
@@ -52,7 +59,7 @@ export function createMetricsModule(deps: MetricsModuleDeps): {
   service: MetricsService;
   close(): Promise<void>;
 } {
-  const makeCollector =
+  const sshCollector =
     deps.makeCollector ??
     ((cb): CollectorLike =>
       new MetricsCollector({
@@ -64,11 +71,44 @@ export function createMetricsModule(deps: MetricsModuleDeps): {
         onState: cb.onState,
         ...deps.collector,
       }));
+  // Panel servers as last read (refreshed before each reconcile, while collection is on and the vault open).
+  let panelRefs = new Map<string, PanelServerRef>();
+  const openPanelStream = deps.openPanelStream;
+  const makeCollector: ConstructorParameters<typeof MetricsService>[0]['collector'] =
+    openPanelStream === undefined
+      ? sshCollector
+      : (cb) =>
+          splitCollector(
+            sshCollector(cb),
+            new PanelMetricsSource({
+              open: openPanelStream,
+              refs: (key) => panelRefs.get(key),
+              onSample: cb.onSample,
+              onState: cb.onState,
+              now: () => deps.clock.now(),
+            }),
+          );
+  const refresh = async (): Promise<void> => {
+    if (deps.panelServers === undefined) return;
+    try {
+      panelRefs = new Map((await deps.panelServers()).map((r) => [r.key, r]));
+    } catch (e) {
+      // A panel that cannot be read keeps its servers as last read (their streams report their own state).
+      deps.logger.warn('metrics.panels.unreadable', { message: e instanceof Error ? e.message : String(e) });
+    }
+  };
   const service = new MetricsService({
     db: deps.history.db,
     meta: deps.history,
     collector: makeCollector,
-    serverIds: () => deps.servers().map((s) => s.id),
+    refresh,
+    source: (id) => {
+      const r = panelRefs.get(id);
+      return r === undefined
+        ? null
+        : { kind: 'panel', panelId: r.panelId, panelName: r.panelName, serverName: r.serverName };
+    },
+    serverIds: () => [...deps.servers().map((s) => s.id), ...panelRefs.keys()],
     unlocked: () => deps.vault.unlocked,
     emitSample: (s) => deps.events.emit('metrics.sample', s),
     emitState: (s) => deps.events.emit('metrics.state', s),

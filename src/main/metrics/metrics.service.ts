@@ -3,6 +3,7 @@ import type {
   LiveSample,
   MetricName,
   MetricsSettings,
+  MetricsSource,
   ServerCollectState,
 } from '../../shared/contract/metrics.contract';
 import { AppError, isAppError } from '../../shared/errors';
@@ -47,6 +48,10 @@ export interface MetricsServiceDeps {
   readonly emitState: (s: ServerCollectState) => void;
   /** The alert engine's input (create-core passes `alertsRef`). */
   readonly observe?: ((observations: readonly Observation[], at: number) => void) | undefined;
+  /** Re-reads the panels' servers (the second sample source) before each reconcile; errors are its own. */
+  readonly refresh?: (() => Promise<void>) | undefined;
+  /** Where a server's samples come from (a panel's server), for the fleet overview; null for the inventory's. */
+  readonly source?: ((serverId: string) => MetricsSource) | undefined;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -75,6 +80,7 @@ export interface FleetRow {
   at: number | null;
   values: Record<string, number> | null;
   spark: { t: number[]; cpu: number[]; mem: number[] };
+  source: MetricsSource;
 }
 
 /**
@@ -201,6 +207,7 @@ export class MetricsService {
           cpu: l.spark.values.cpuBusyPct ?? [],
           mem: used.map((u, k) => ((total[k] ?? 0) > 0 ? (u / total[k]!) * 100 : 0)),
         },
+        source: this.#d.source?.(l.serverId) ?? null,
       };
     });
   }
@@ -220,6 +227,7 @@ export class MetricsService {
   async #reconcile(restart: readonly string[]): Promise<void> {
     const want = new Set<string>();
     if (!this.#closed && this.settings().enabled && this.#d.unlocked()) {
+      await this.#d.refresh?.();
       try {
         for (const id of this.#d.serverIds()) want.add(id);
       } catch (e) {

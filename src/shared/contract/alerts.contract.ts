@@ -68,7 +68,8 @@ export type AlertState = z.infer<typeof AlertState>;
 /** One alert: a rule that fired for one server (or one certificate), and what happened to it since. */
 export const Alert = z.object({
   id: z.string(),
-  ruleId: Id,
+  /** The PanelDeck rule (a uuid), or for a panel's own alert `<panel account id>:<the panel's alert type>`. */
+  ruleId: z.string(),
   /** The server (or panel account) it is about. */
   serverId: z.string(),
   /** What exactly: the metric, or the certificate id for an expiry alert. */
@@ -83,6 +84,14 @@ export const Alert = z.object({
   resolvedAt: z.number().int().nullable(),
   snoozedUntil: z.number().int().nullable(),
   history: z.array(z.object({ at: z.number().int(), state: z.string(), note: z.string().optional() })),
+  /**
+   * A panel's own alert (a NexusPanel account's alerts, merged into the list): which panel and what it said. Its
+   * id is `<panel account id>:<the panel's alert id>`; acknowledge and resolve go to the panel. Absent for
+   * PanelDeck's own alerts.
+   */
+  source: z
+    .object({ kind: z.literal('panel'), panelId: z.string(), panelName: z.string(), message: z.string() })
+    .optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 

@@ -7,6 +7,18 @@ import { event, method } from './define';
  * 48 h, 1-minute rollups 30 days, 1-hour rollups 2 years) and charted per server and fleet-wide.
  */
 
+/**
+ * A metrics server: an inventory server's id, or a panel's server as `<panel account id>:<the panel's server id>`
+ * (a NexusPanel account's servers, fed from the panel's metrics stream; at most 101 characters).
+ */
+export const MetricsServerId = z.union([Id, z.string().regex(/^[0-9a-f-]{36}:[A-Za-z0-9._-]{1,64}$/i)]);
+
+/** Where a panel-fed metrics server comes from (null for an inventory server collected over SSH). */
+export const MetricsSource = z
+  .object({ kind: z.literal('panel'), panelId: z.string(), panelName: z.string(), serverName: z.string() })
+  .nullable();
+export type MetricsSource = z.infer<typeof MetricsSource>;
+
 /** The stored metrics, natural units in the name (percent, bytes, bytes per second, load, a count). */
 export const MetricName = z.enum([
   'cpuBusyPct',
@@ -86,7 +98,7 @@ export const metricsMethods = {
   }),
   'metrics.series': method({
     input: z.strictObject({
-      serverId: Id,
+      serverId: MetricsServerId,
       metrics: z.array(MetricName).min(1).max(15),
       from: z.number().int(),
       to: z.number().int(),
@@ -115,12 +127,14 @@ export const metricsMethods = {
         at: z.number().nullable(),
         values: z.record(z.string(), z.number()).nullable(),
         spark: z.object({ t: z.array(z.number()), cpu: z.array(z.number()), mem: z.array(z.number()) }),
+        /** A panel's server: which panel, and the server's name there (absent or null for an inventory server). */
+        source: MetricsSource.optional(),
       }),
     ),
     summary: 'Every server’s latest figures, state and sparklines (the fleet overview).',
   }),
   'metrics.live': method({
-    input: z.strictObject({ serverId: Id }),
+    input: z.strictObject({ serverId: MetricsServerId }),
     output: LiveSample.nullable(),
     summary: 'The newest sample of a server (with per-core CPU and every filesystem).',
   }),

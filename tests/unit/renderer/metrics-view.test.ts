@@ -83,6 +83,30 @@ describe('fleet overview rows', () => {
   });
 });
 
+describe('panel servers in the fleet overview', () => {
+  it('adds a row per panel server, named "panel / server", found by the panel’s name and sorted with the rest', () => {
+    const key = 'p1:3';
+    const entries = new Map([
+      ['a', entry('a', 10, 90, 20)],
+      [
+        key,
+        {
+          ...entry(key, 50, 40, 100),
+          source: { kind: 'panel' as const, panelId: 'p1', panelName: 'Nexus prod', serverName: 'Web 3' },
+        },
+      ],
+    ]);
+    const rows = fleetRows([server('a', 'alpha')], entries, {});
+    const panel = rows.find((r) => r.server.id === key);
+    expect(panel?.server).toMatchObject({ name: 'Nexus prod / Web 3', panel: 'Nexus prod', tags: [], group: null });
+    expect([panel?.cpu, panel?.memory, panel?.disk]).toEqual([50, 40, 50]);
+    const names = (v: Partial<FleetView>): string[] => viewRows(rows, { ...VIEW, ...v }).map((r) => r.server.name);
+    expect(names({ sort: 'cpu', desc: true })).toEqual(['Nexus prod / Web 3', 'alpha']);
+    expect(names({ query: 'nexus' })).toEqual(['Nexus prod / Web 3']);
+    expect(names({ tag: 'web' })).toEqual([]);
+  });
+});
+
 describe('chart points', () => {
   it('takes the bucket averages of a series, null where a metric is missing', () => {
     const points = seriesPoints({

@@ -14,9 +14,15 @@ export interface FleetView {
   query: string;
 }
 
+/**
+ * What a row shows of its server: an inventory server, or a panel's server (NexusPanel) named "panel / server",
+ * with `panel` set to the panel account's name.
+ */
+export type FleetServer = Pick<Server, 'id' | 'name' | 'host' | 'group' | 'tags'> & { panel?: string | null };
+
 /** One row as the overview draws it: the server, its latest figures (null when unknown) and sparklines. */
 export interface FleetRowData {
-  server: Server;
+  server: FleetServer;
   state: CollectState;
   cpu: number | null;
   memory: number | null;
@@ -34,13 +40,30 @@ const STATE_ORDER: Record<CollectState, number> = {
   off: 5,
 };
 
-/** Joins the inventory with metrics.fleet (a server the core has no entry for yet is `off`). */
+/** A panel's server as a row's server: "Panel name / server name" (the panel is also where it is "hosted"). */
+export function panelFleetServer(id: string, source: NonNullable<FleetEntry['source']>): FleetServer {
+  return {
+    id,
+    name: `${source.panelName} / ${source.serverName}`,
+    host: source.panelName,
+    group: null,
+    tags: [],
+    panel: source.panelName,
+  };
+}
+
+/**
+ * Joins the inventory with metrics.fleet (a server the core has no entry for yet is `off`); the panels' servers
+ * (entries with a `source`) follow as rows of their own.
+ */
 export function fleetRows(
-  servers: readonly Server[],
+  servers: readonly FleetServer[],
   entries: ReadonlyMap<string, FleetEntry>,
   states: Readonly<Record<string, CollectState>>,
 ): FleetRowData[] {
-  return servers.map((server) => {
+  const panelServers: FleetServer[] = [];
+  for (const [id, e] of entries) if (e.source) panelServers.push(panelFleetServer(id, e.source));
+  return [...servers, ...panelServers].map((server) => {
     const e = entries.get(server.id);
     const v = e?.values ?? null;
     return {

@@ -40,7 +40,7 @@ function AlertItem({
         <span className={`badge ${STATE_TONE[alert.state]}`} data-testid="alert-state">
           {alert.state}
         </span>
-        <strong>{rule?.name ?? 'Deleted rule'}</strong>
+        <strong>{alert.source ? alert.source.message : (rule?.name ?? 'Deleted rule')}</strong>
         <span>on</span>
         <button
           type="button"
@@ -50,6 +50,11 @@ function AlertItem({
           {serverName}
         </button>
         <span className="muted">{alert.subject}</span>
+        {alert.source ? (
+          <span className="badge" data-testid="alert-panel">
+            Panel: {alert.source.panelName}
+          </span>
+        ) : null}
         {alert.value !== null ? (
           <span className="muted">
             value {alert.value.toFixed(1)}
@@ -67,21 +72,23 @@ function AlertItem({
                 Acknowledge
               </button>
             ) : null}
-            <select
-              className="select small"
-              aria-label="Snooze"
-              value=""
-              onChange={(e) => run(s.snoozeAlert(alert.id, Number(e.target.value)))}
-            >
-              <option value="" disabled>
-                Snooze…
-              </option>
-              {SNOOZES.map((o) => (
-                <option key={o.minutes} value={o.minutes}>
-                  {o.label}
+            {alert.source ? null : (
+              <select
+                className="select small"
+                aria-label="Snooze"
+                value=""
+                onChange={(e) => run(s.snoozeAlert(alert.id, Number(e.target.value)))}
+              >
+                <option value="" disabled>
+                  Snooze…
                 </option>
-              ))}
-            </select>
+                {SNOOZES.map((o) => (
+                  <option key={o.minutes} value={o.minutes}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            )}
             <button type="button" className="button small" onClick={() => run(s.resolveAlert(alert.id))}>
               Resolve
             </button>
@@ -151,7 +158,10 @@ export function AlertList(): React.JSX.Element {
               key={a.id}
               alert={a}
               rule={rules.find((r) => r.id === a.ruleId)}
-              serverName={servers.find((x) => x.id === a.serverId)?.name ?? 'Removed server'}
+              serverName={
+                servers.find((x) => x.id === a.serverId)?.name ??
+                (a.source ? `${a.source.panelName} server` : 'Removed server')
+              }
               onError={setError}
             />
           ))}

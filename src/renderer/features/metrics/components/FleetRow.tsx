@@ -60,6 +60,7 @@ function FleetRowView({
           {server.name}
         </button>
         <span className="muted fleet-host">
+          {server.panel ? `Panel: ${server.panel}` : ''}
           {server.group ? `${server.group} · ` : ''}
           {server.tags.join(', ')}
         </span>

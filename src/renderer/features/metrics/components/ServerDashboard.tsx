@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useStore } from '../../../store';
 import { formatBytes, formatPct, formatRate, pct } from '../format';
 import type { RangeId } from '../metrics-types';
+import { panelFleetServer } from '../fleet-view';
 import { useSeries } from '../use-series';
 import { CollectStateBadge } from './CollectStateBadge';
 import { CoresChart } from './CoresChart';
@@ -41,6 +42,8 @@ function Figure({
  */
 export function ServerDashboard({ serverId }: { serverId: string }): React.JSX.Element {
   const server = useStore((s) => s.servers.find((x) => x.id === serverId));
+  // A panel's server (NexusPanel) is not in the inventory: its name comes with the fleet overview's entry.
+  const panelSource = useStore((s) => s.fleet.get(serverId)?.source ?? null);
   const collect = useStore((s) => s.collectStates[serverId]);
   const enabled = useStore((s) => s.metricsSettings?.enabled ?? false);
   const openMetrics = useStore((s) => s.openMetrics);
@@ -58,7 +61,9 @@ export function ServerDashboard({ serverId }: { serverId: string }): React.JSX.E
         <button type="button" className="button ghost small" onClick={() => openMetrics({ kind: 'fleet' })}>
           ← Fleet
         </button>
-        <h1 id="metrics-server-title">{server?.name ?? 'Removed server'}</h1>
+        <h1 id="metrics-server-title">
+          {server?.name ?? (panelSource ? panelFleetServer(serverId, panelSource).name : 'Removed server')}
+        </h1>
         <CollectStateBadge state={state} reason={collect?.error?.message ?? null} />
         <span className="metrics-spacer" />
         <RangePicker value={range} onChange={setRange} />
