@@ -4,8 +4,11 @@ import { defineConfig } from 'vitest/config';
 const HTTP_PANELS =
   'tests/integration/{cloudpanel-api*,ghostcp*,website-factory,nexuspanel*,skypanel,panels-core}.test.ts';
 
+/** The vault crash trials (SIGKILL mid-write, 100 times). */
+const CRASH = 'tests/integration/vault-crash.test.ts';
+
 /**
- * Three projects: fast unit tests; the panel HTTP suites against loopback panel servers; and integration tests
+ * Four projects (crash: the vault's SIGKILL trials): fast unit tests; the panel HTTP suites against loopback panel servers; and integration tests
  * against real peers (sshd, MariaDB, nginx, ...) started by the tests.
  */
 export default defineConfig({
@@ -31,9 +34,19 @@ export default defineConfig({
       },
       {
         test: {
+          // The vault's crash-consistency trials: no peer, CPU-bound; npm test runs them after the static checks.
+          name: 'crash',
+          include: [CRASH],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          exclude: [HTTP_PANELS],
+          exclude: [HTTP_PANELS, CRASH],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -121,11 +121,12 @@ function playwrightCounts(file) {
 }
 
 ensurePeers();
-for (const f of ['unit.json', 'panels.json', 'integration.json', 'e2e-report.json'])
+for (const f of ['unit.json', 'panels.json', 'crash.json', 'integration.json', 'e2e-report.json'])
   fs.rmSync(path.join(OUT, f), { force: true });
 
-// Two lanes side by side: the static checks, the unit tests and the panel HTTP suites (loopback panel servers) in
-// one; the integration suite (real SSH servers, one file at a time, mostly waiting on its peers) in the other.
+// Three lanes side by side: the static checks then the vault's crash trials; the unit tests then the panel HTTP
+// suites (loopback panel servers); the integration suite (real SSH servers, one file at a time, mostly waiting on
+// its peers).
 // The browser suite runs after both: it drives real SSH servers too, and on two cores running it beside the
 // integration suite starved the servers' sessions into timeouts. Everything still runs after a failure.
 const started = Date.now();
@@ -134,6 +135,20 @@ await Promise.all([
     await step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
     await step('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
     await step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+    // The vault's SIGKILL trials need no peer and are CPU-bound: they follow the static checks in their lane.
+    await step(
+      'vault crash trials',
+      bin('vitest'),
+      [
+        'run',
+        '--project',
+        'crash',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${path.join(OUT, 'crash.json')}`,
+      ],
+      vitestCounts(path.join(OUT, 'crash.json')),
+    );
   })(),
   (async () => {
     await step(

@@ -165,4 +165,5 @@ test(`${TRIALS} SIGKILLs mid-write: the vault always opens and every committed r
   expect(results.committed).toBeGreaterThan(TRIALS);
   // How long the trials take is a figure, not a verdict (speed goals live in bench/): printed for the record.
   console.log(`[figures] ${TRIALS} SIGKILL trials in ${Date.now() - started} ms`);
-}, 180_000);
+  // A guard, not a goal: beside the other lanes of npm test on two cores the trials take 2-4 minutes.
+}, 420_000);
