@@ -184,6 +184,9 @@ export class PtySession {
   }
 
   #receive(d: Buffer): void {
+    // A batch never grows past flushBytes by a chunk: flush what waits first. (Overshooting made terminal.service
+    // cut each batch into 64 KiB plus a few-KiB remainder: twice the events, each with its own cost in the renderer.)
+    if (this.#batched > 0 && this.#batched + d.length > this.#flushBytes) this.#flush();
     this.#batch.push(d);
     this.#batched += d.length;
     if (!this.#paused && this.#unacked + this.#batched >= this.#high) {

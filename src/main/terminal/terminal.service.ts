@@ -50,8 +50,8 @@ interface Entry {
 export const REPLAY_BYTES = 256 * 1024;
 
 /**
- * Largest terminal.data payload, as the contract promises. A PtySession flushes once its batch reaches 64 KiB, so a
- * batch can overshoot by one ssh2 chunk; it is split here rather than sent as one oversized event.
+ * Largest terminal.data payload, as the contract promises. A PtySession's batches stay within 64 KiB, but one ssh2
+ * chunk (or a panel terminal's message) can be larger by itself; it is split here rather than sent oversized.
  */
 const MAX_EVENT_BYTES = 64 * 1024;
 
