@@ -1,7 +1,11 @@
 import { client } from '../../lib/client';
 
-/** Acknowledge at least every this many rendered bytes, or at the end of the frame, whichever comes first. */
-const ACK_BATCH_BYTES = 64 * 1024;
+/**
+ * Acknowledge at least every this many rendered bytes, or at the end of the frame, whichever comes first. A quarter
+ * of the core's 1 MiB high-water mark: the channel resumes at its 256 KiB low-water mark all the same, with a quarter
+ * of the ack messages a 64 KiB step sent (each a WebSocket send and a reply in the renderer during a flood).
+ */
+const ACK_BATCH_BYTES = 256 * 1024;
 /** Output kept for a session nobody has bound yet (terminal.open's reply can trail its first bytes). */
 const PENDING_CAP_BYTES = 1024 * 1024;
 
