@@ -133,6 +133,28 @@ test.describe('SSH terminal against a real sshd', () => {
     expect(after?.cols).toBeLessThan(before?.cols ?? 0);
   });
 
+  test('typing: nothing keeps a frame pending; the cursor blinks from a timer and stays solid while typing', async ({
+    app,
+    sshd,
+  }) => {
+    // A running animation (xterm's DOM-renderer blink is one) keeps a frame always pending, and Chromium holds back
+    // other tasks after a key press until the next frame: every echo waited ~12 ms for it (`npm run bench -- peer`).
+    await setUp(app, sshd);
+    const paneId = await connectAndTrust(app, sshd);
+    const host = app.getByTestId('term-pane').locator('.xterm-host');
+    const webgl = await app.evaluate((id) => window.__paneldeckTerminals?.webgl(id), paneId);
+    if (!webgl) await expect(host).toHaveClass(/\bcursor-off\b/); // the blink's off phase came (from a timer)
+    const animations = await app.evaluate(() =>
+      document.getAnimations().map((a) => `${(a as CSSAnimation).animationName ?? 'script animation'}`),
+    );
+    expect(animations).toEqual([]);
+    if (webgl) return; // WebGL: xterm blinks from its own timer
+    await expect(host).toHaveClass(/\bcursor-off\b/);
+    await app.keyboard.type('x');
+    await expect(host).not.toHaveClass(/\bcursor-off\b/); // shown again once a key is typed
+    await waitForLine(app, paneId, /\$ x$/);
+  });
+
   test('a flood is held to a few paints and ends on its last screen; selections still show and clear', async ({
     app,
     sshd,

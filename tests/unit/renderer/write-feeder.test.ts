@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FloodGate } from '../../../src/renderer/features/terminal/flood-gate';
 import { WriteFeeder } from '../../../src/renderer/features/terminal/write-feeder';
 
 const KIB = 1024;
@@ -44,6 +45,20 @@ describe('write feeder (renderer: hands xterm one batch at a time from a non-tim
     expect(h.written).toEqual([100]);
     h.parse();
     expect(parsed).toBe(1);
+    expect(h.tasks).toHaveLength(0);
+  });
+
+  it("a keystroke's echo reaches xterm in the task it arrived in, through the flood gate and the feeder", () => {
+    // xterm parses the first write after a key press synchronously (its input fast path); a queue, a timer or a
+    // posted task anywhere between the WebSocket message and term.write would put the echo a task or a frame later.
+    const h = harness();
+    const timers: (() => void)[] = [];
+    const gate = new FloodGate(
+      { write: (data, parsed) => h.feeder.write(data, parsed), syncOutput: false },
+      { setTimeout: (fn) => timers.push(fn), clearTimeout: () => undefined, now: () => 0, nextFrame: () => undefined },
+    );
+    gate.write(bytes(1), () => undefined);
+    expect(h.written).toEqual([1]);
     expect(h.tasks).toHaveLength(0);
   });
 

@@ -22,7 +22,7 @@ export function terminalOptions(s: TerminalSettings): ITerminalOptions {
     fontSize: s.fontSize,
     scrollback: s.scrollback,
     theme: dark ? DARK_THEME : LIGHT_THEME,
-    cursorBlink: true,
+    cursorBlink: s.cursorBlink,
   };
 }
 

@@ -5,6 +5,8 @@ export interface TerminalSettings {
   /** 'app' follows the app's light/dark theme; the others force a palette. */
   theme: 'app' | 'light' | 'dark';
   copyOnSelect: boolean;
+  /** A blinking cursor (timer-driven with the DOM renderer: see cursor-blink.ts). */
+  cursorBlink: boolean;
   scrollback: number;
   autoReconnect: boolean;
   /** Ask before closing a tab or pane whose shell is running a program (the "don't ask again" turns it off). */
@@ -17,6 +19,7 @@ export const DEFAULT_TERMINAL_SETTINGS: TerminalSettings = {
   fontSize: 13,
   theme: 'app',
   copyOnSelect: true,
+  cursorBlink: true,
   scrollback: 10_000,
   autoReconnect: true,
   confirmCloseBusy: true,
@@ -42,6 +45,7 @@ export function loadTerminalSettings(): TerminalSettings {
     fontSize: clamp(raw.fontSize, 8, 32, d.fontSize),
     theme: raw.theme === 'light' || raw.theme === 'dark' ? raw.theme : 'app',
     copyOnSelect: typeof raw.copyOnSelect === 'boolean' ? raw.copyOnSelect : d.copyOnSelect,
+    cursorBlink: typeof raw.cursorBlink === 'boolean' ? raw.cursorBlink : d.cursorBlink,
     scrollback: clamp(raw.scrollback, 0, 200_000, d.scrollback),
     autoReconnect: typeof raw.autoReconnect === 'boolean' ? raw.autoReconnect : d.autoReconnect,
     confirmCloseBusy: typeof raw.confirmCloseBusy === 'boolean' ? raw.confirmCloseBusy : d.confirmCloseBusy,

@@ -5,6 +5,8 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal, type ITerminalOptions } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import { CursorBlink } from './cursor-blink';
+import './cursor-blink.css';
 import { FloodGate } from './flood-gate';
 import { WriteFeeder } from './write-feeder';
 
@@ -93,6 +95,9 @@ export class PaneTerminal {
   #resizeTimer: number | undefined;
   readonly #gate: FloodGate;
   readonly #feeder: WriteFeeder;
+  readonly #blink: CursorBlink;
+  /** The user's blinking-cursor setting (xterm blinks itself with WebGL; {@link CursorBlink} does it otherwise). */
+  #blinkWanted: boolean;
   /** Whether {@link skipEmptySelectionRedraws} is in place (set when the terminal is first opened). */
   selectionWorkaround = false;
 
@@ -101,9 +106,12 @@ export class PaneTerminal {
     options: ITerminalOptions,
     hooks: PaneTerminalHooks,
   ) {
-    this.term = new Terminal({ ...options, allowProposedApi: true });
+    this.#blinkWanted = options.cursorBlink ?? false;
+    this.term = new Terminal({ ...options, cursorBlink: false, allowProposedApi: true });
     this.element = document.createElement('div');
     this.element.className = 'xterm-host';
+    const host = this.element;
+    this.#blink = new CursorBlink((hidden) => host.classList.toggle('cursor-off', hidden));
     const term = this.term;
     const feeder = new WriteFeeder({ write: (data, parsed) => term.write(data, parsed) });
     this.#feeder = feeder;
@@ -121,7 +129,10 @@ export class PaneTerminal {
         if (event.ctrlKey || event.metaKey) hooks.onLink(uri);
       }),
     );
-    this.term.onData((d) => hooks.onInput(d));
+    this.term.onData((d) => {
+      this.#blink.input();
+      hooks.onInput(d);
+    });
     this.term.onBinary((d) => hooks.onInput(d));
     this.term.onSelectionChange(() => {
       if (this.term.hasSelection()) hooks.onSelection(this.term.getSelection());
@@ -147,6 +158,10 @@ export class PaneTerminal {
       this.term.open(this.element);
       this.#opened = true;
       this.selectionWorkaround = skipEmptySelectionRedraws(this.term);
+      const textarea = this.term.textarea;
+      textarea?.addEventListener('focus', () => this.#blink.focus(true));
+      textarea?.addEventListener('blur', () => this.#blink.focus(false));
+      this.#blink.focus(textarea !== undefined && document.activeElement === textarea);
     }
     this.#enableWebgl();
     this.#observer = new ResizeObserver(() => this.fit());
@@ -172,6 +187,25 @@ export class PaneTerminal {
     this.#gate.write(data, parsed);
   }
 
+  /** Applies changed options (font, theme, scrollback, cursor blink). */
+  setOptions(options: ITerminalOptions): void {
+    this.#blinkWanted = options.cursorBlink ?? false;
+    this.term.options = { ...options, cursorBlink: false };
+    this.#applyBlink();
+  }
+
+  /** Whether the cursor blinks with the timer-driven {@link CursorBlink} (DOM renderer, blinking wanted). */
+  get timerBlink(): boolean {
+    return this.#blink.enabled;
+  }
+
+  /** xterm's WebGL renderer blinks from its own timer; the DOM renderer's blink is a CSS animation, so not that one. */
+  #applyBlink(): void {
+    const webgl = this.#webgl !== null;
+    this.term.options.cursorBlink = this.#blinkWanted && webgl;
+    this.#blink.enabled = this.#blinkWanted && !webgl;
+  }
+
   /** Fits cols/rows to the element's size; a no-op while detached or hidden. */
   fit(): void {
     if (!this.element.isConnected || this.element.clientWidth === 0 || this.element.clientHeight === 0) return;
@@ -188,12 +222,13 @@ export class PaneTerminal {
     this.#gate.dispose();
     this.#feeder.dispose();
     this.detach();
+    this.#blink.dispose();
     this.term.dispose();
   }
 
   #enableWebgl(): void {
     webglUnavailable ??= isSoftwareWebgl();
-    if (this.#webgl || webglUnavailable || liveWebgl >= MAX_WEBGL_CONTEXTS) return;
+    if (this.#webgl || webglUnavailable || liveWebgl >= MAX_WEBGL_CONTEXTS) return this.#applyBlink();
     try {
       const addon = new WebglAddon();
       addon.onContextLoss(() => this.#disableWebgl());
@@ -204,6 +239,7 @@ export class PaneTerminal {
       webglUnavailable = true;
       console.warn('WebGL renderer unavailable, using the DOM renderer', e);
     }
+    this.#applyBlink();
   }
 
   #disableWebgl(): void {
@@ -211,6 +247,7 @@ export class PaneTerminal {
     this.#webgl.dispose();
     this.#webgl = null;
     liveWebgl--;
+    this.#applyBlink();
   }
 }
 
@@ -240,7 +277,7 @@ export function disposePaneTerminal(paneId: string): void {
 /** Applies changed options (font, theme, scrollback) to every terminal and refits. */
 export function applyOptionsToAll(options: ITerminalOptions): void {
   for (const t of terminals.values()) {
-    t.term.options = options;
+    t.setOptions(options);
     t.fit();
   }
 }

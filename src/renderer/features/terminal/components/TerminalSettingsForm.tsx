@@ -64,6 +64,10 @@ export function TerminalSettingsForm(): React.JSX.Element {
         Copy on select
       </label>
       <label className="check">
+        <input type="checkbox" checked={s.cursorBlink} onChange={(e) => set({ cursorBlink: e.target.checked })} />
+        Blinking cursor
+      </label>
+      <label className="check">
         <input type="checkbox" checked={s.autoReconnect} onChange={(e) => set({ autoReconnect: e.target.checked })} />
         Reconnect automatically when a connection drops (new terminals)
       </label>
