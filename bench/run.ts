@@ -20,6 +20,7 @@ const suites: Record<string, () => Promise<BenchFigure[]>> = {
   metrics: async () => (await import('./metrics.bench')).runMetricsBench(),
   'fleet-ui': async () => (await import('./fleet-ui.bench')).runFleetUiBench(),
   'metrics-collect': async () => (await import('./metrics-collect.bench')).runMetricsCollectBench(),
+  peer: async () => (await import('./peer.bench')).runPeerBench(),
 };
 
 const only = process.argv.slice(2);

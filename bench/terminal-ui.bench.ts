@@ -5,24 +5,18 @@ import { startSshd } from '../tests/integration/peers';
 import type { BenchFigure } from './run';
 import { CdpPage } from './support/cdp-page';
 import { benchCore } from './support/fleet';
-import { descendants, memoryOf, type ProcInfo } from './support/proc-memory';
+import {
+  asPtyOutput,
+  chromiumPids as chromiumUnder,
+  FLOOD_MIB,
+  floodText,
+  rendererPids as rendererUnder,
+} from './support/flood';
+import { memoryOf, type ProcInfo } from './support/proc-memory';
 
-const MIB = 1024 * 1024;
-const SIZE_MIB = 16;
 const ROUNDS = 3;
 const TABS = 10;
-
-/** 16 MiB of terminal-like text: numbered lines with words and a few SGR colours. */
-function sampleText(): Buffer {
-  const lines: string[] = [];
-  let size = 0;
-  for (let i = 0; size < SIZE_MIB * MIB; i++) {
-    const l = `${String(i).padStart(7, '0')} \u001b[32mok\u001b[0m GET /api/v1/servers/${i % 977}/metrics 200 ${i % 1000}ms lorem ipsum dolor sit amet\n`;
-    lines.push(l);
-    size += Buffer.byteLength(l);
-  }
-  return Buffer.from(lines.join(''));
-}
+const SIZE_MIB = FLOOD_MIB;
 
 type Probe = NonNullable<Window['__paneldeckTerminals']>;
 type PdClient = { call(m: string, i: unknown): Promise<unknown> };
@@ -30,20 +24,9 @@ type PdClient = { call(m: string, i: unknown): Promise<unknown> };
 type PageWindow = Window & { __paneldeckTerminals: Probe; __paneldeck: PdClient };
 
 /** Chromium processes started by this bench. */
-function chromiumPids(): ProcInfo[] {
-  return descendants(process.pid).filter((p) => p.cmdline.includes('chromium'));
-}
-
-/**
- * The page's renderer process. Chromium's own UI runs in another renderer (`--top-chrome-webui`, ~40-60 MiB, even
- * headless) and it can keep a spare one warm (disabled in CHROMIUM_ARGS): neither exists in the Electron app, so
- * neither is the app's memory. They are still in the "all Chromium processes" figure.
- */
-function rendererPids(): number[] {
-  return chromiumPids()
-    .filter((p) => p.cmdline.includes('--type=renderer') && !p.cmdline.includes('--top-chrome-webui'))
-    .map((p) => p.pid);
-}
+const chromiumPids = (): ProcInfo[] => chromiumUnder(process.pid);
+/** The page's renderer (see {@link rendererUnder}). */
+const rendererPids = (): number[] => rendererUnder(process.pid);
 
 /** Waits until `n` panes have a session in state 'connected'; returns them in tab order. */
 function connectedPanes(page: CdpPage, n: number): Promise<{ paneId: string; sessionId: string }[]> {
@@ -68,7 +51,7 @@ export async function runTerminalUiBench(): Promise<BenchFigure[]> {
   process.env.PANELDECK_TEST_HOOKS = '1'; // the bench drives the page through the test hooks
   await build({ configFile: path.resolve('vite.web.config.ts'), logLevel: 'silent' });
   const peer = await startSshd();
-  const text = sampleText();
+  const text = floodText();
   const file = path.join(peer.home, 'flood.txt');
   fs.writeFileSync(file, text, { mode: 0o644 });
   const core = await benchCore(peer);
@@ -129,7 +112,7 @@ export async function runTerminalUiBench(): Promise<BenchFigure[]> {
       );
     }
     // What the PTY delivered: the same bytes with onlcr's \r before every \n.
-    const crlf = b64(Buffer.from(text.toString('latin1').replaceAll('\n', '\r\n'), 'latin1'));
+    const crlf = b64(asPtyOutput(text));
     const inPage = async (chunk: number): Promise<number> => {
       const times: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {

@@ -106,7 +106,7 @@ export class CdpPage {
         return await this.#waitOnce(fn, arg);
       } catch (e) {
         // The page navigated (first load, or the app replacing its URL): wait in the new document.
-        if (!/context was destroyed|Cannot find context/.test(String(e))) throw e;
+        if (!/context was destroyed|Cannot find (default execution )?context|target navigated/.test(String(e))) throw e;
       }
     }
   }
@@ -120,7 +120,12 @@ export class CdpPage {
   }
 
   async #run<R>(expression: string): Promise<R> {
-    const reply = await this.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+    // tsx (esbuild's keepNames) wraps named inner functions in `__name(...)`: give the page that helper too.
+    const reply = await this.send('Runtime.evaluate', {
+      expression: `var __name = globalThis.__name ?? ((f) => f); ${expression}`,
+      awaitPromise: true,
+      returnByValue: true,
+    });
     if (reply.error) throw new Error(reply.error.message);
     const ex = reply.result?.exceptionDetails;
     if (ex) throw new Error(ex.exception?.description ?? ex.text ?? 'evaluation failed');

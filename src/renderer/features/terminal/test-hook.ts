@@ -29,6 +29,11 @@ export interface TerminalProbe {
   scroll(paneId: string): { viewportY: number; baseY: number } | null;
   /** Resolves with performance.now() at the first parsed write after which `text` is on the pane's screen. */
   whenText(paneId: string, text: string): Promise<number>;
+  /**
+   * Bench: calls `listener` with the cursor's column after every parsed write (xterm's onWriteParsed, in the task
+   * that parsed it); returns the unsubscribe function. Only reads.
+   */
+  onParsed(paneId: string, listener: (cursorX: number) => void): () => void;
 }
 
 declare global {
@@ -85,6 +90,12 @@ export function installTerminalProbe(): void {
     scroll: (paneId) => {
       const b = getPaneTerminal(paneId)?.term.buffer.active;
       return b ? { viewportY: b.viewportY, baseY: b.baseY } : null;
+    },
+    onParsed: (paneId, listener) => {
+      const term = getPaneTerminal(paneId)?.term;
+      if (!term) throw new Error(`no pane ${paneId}`);
+      const sub = term.onWriteParsed(() => listener(term.buffer.active.cursorX));
+      return () => sub.dispose();
     },
     whenText: (paneId, text) => {
       const term = getPaneTerminal(paneId)?.term;
