@@ -43,6 +43,8 @@ function connectedPanes(page: CdpPage, n: number): Promise<{ paneId: string; ses
 const b64 = (b: Buffer): string => b.toString('base64');
 
 /**
+ * (Its old goal, pipeline ≥ 0.9x of xterm's single in-page write, was replaced by issue 12 with what a user would
+ * compare: the same kind of product on the same machine — `npm run bench -- peer`. The figure stays for reference.)
  * The terminal pipeline in the real UI (sshd → core process → WebSocket → renderer → xterm, with acks) vs
  * xterm's own `term.write` of the same bytes in the same pane; then core + renderer memory with 10 tabs open.
  * Chromium is driven over the DevTools protocol's Runtime domain only (see {@link CdpPage} for why not Playwright).
@@ -136,7 +138,7 @@ export async function runTerminalUiBench(): Promise<BenchFigure[]> {
     return [
       { name: `pipeline: cat ${SIZE_MIB} MiB → xterm, best of ${ROUNDS}`, value: rate(best), unit: 'MiB/s', goal: '-' },
       { name: `in-page term.write of the same bytes (one write)`, value: rate(local), unit: 'MiB/s', goal: '-' },
-      { name: 'pipeline / term.write throughput', value: local / best, unit: 'x', goal: '>= 0.9x' },
+      { name: 'pipeline / term.write throughput', value: local / best, unit: 'x', goal: '- (see peer)' },
       {
         name: '(reference) in-page writes of 64 KiB chunks, as they arrive',
         value: rate(localChunked),

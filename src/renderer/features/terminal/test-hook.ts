@@ -27,7 +27,7 @@ export interface TerminalProbe {
   floods(paneId: string): number;
   /** The first line on screen and the first line of the bottom page (equal when scrolled to the bottom). */
   scroll(paneId: string): { viewportY: number; baseY: number } | null;
-  /** Resolves with performance.now() at the first parsed write after which `text` is on the pane's screen. */
+  /** Resolves with performance.now() at the first parsed write after which `text` is on the cursor's row or the three above. */
   whenText(paneId: string, text: string): Promise<number>;
   /**
    * Bench: calls `listener` with the cursor's column after every parsed write (xterm's onWriteParsed, in the task
@@ -101,9 +101,12 @@ export function installTerminalProbe(): void {
       const term = getPaneTerminal(paneId)?.term;
       if (!term) return Promise.reject(new Error(`no pane ${paneId}`));
       return new Promise((resolve) => {
+        // Only the cursor's row and the few above it: output is appended there, and scanning the whole screen on
+        // every parsed write was itself a visible part of the renderer's work during a bench flood.
         const sub = term.onWriteParsed(() => {
           const b = term.buffer.active;
-          for (let i = Math.max(0, b.length - term.rows); i < b.length; i++) {
+          const cursor = b.baseY + b.cursorY;
+          for (let i = Math.max(0, cursor - 3); i <= cursor; i++) {
             if (b.getLine(i)?.translateToString(true).includes(text)) {
               sub.dispose();
               return resolve(performance.now());
