@@ -30,7 +30,10 @@ export function ensureWetty(): { main: string } | { skipped: string } {
   fs.mkdirSync(dir, { recursive: true });
   const npm = (args: string[]): { ok: boolean; out: string } => {
     const r = spawnSync('npm', args, { cwd: dir, encoding: 'utf8', timeout: 300_000 });
-    return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-3).join(' / ') };
+    const lines = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n');
+    // npm's own reason ("npm error code ECONNREFUSED", "... request to ... failed"), not its advice lines.
+    const reason = lines.filter((l) => /npm error (code|errno|network|request|gyp)/.test(l)).slice(0, 3);
+    return { ok: r.status === 0, out: (reason.length > 0 ? reason : lines.slice(-3)).join(' / ') };
   };
   console.log(`  (installing WeTTY ${WETTY_VERSION} into ${dir}, once)`);
   const installed = npm(['install', '--no-audit', '--no-fund', '--prefix', dir, `wetty@${WETTY_VERSION}`]);
