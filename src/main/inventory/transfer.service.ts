@@ -2,7 +2,9 @@ import type { ServiceContext } from '../core/service-context';
 import os from 'node:os';
 import path from 'node:path';
 import type { ImportPreview } from '../../shared/contract/vault.contract';
+import { AlertRule } from '../../shared/contract/alerts.contract';
 import { Server } from '../../shared/contract/inventory.contract';
+import { PanelAccount } from '../../shared/contract/panels.contract';
 import { Snippet } from '../../shared/contract/snippets.contract';
 import { TrustedHostKey } from '../../shared/contract/host-keys.contract';
 import type { EventBus } from '../core/event-bus';
@@ -23,8 +25,10 @@ interface Planned<T> {
 }
 
 /**
- * Export to one sealed file and merge such a file back (servers, credentials, snippets and trusted host keys;
- * references are remapped). Host keys only ever add trust for the exact host, port and key they name.
+ * Export to one sealed file and merge such a file back (servers, credentials, snippets, trusted host keys, panel
+ * accounts and alert rules; references are remapped). Host keys only ever add trust for the exact host, port and
+ * key they name. A panel whose credential is in neither the file nor this vault, and an alert rule scoped to a
+ * server that is in neither, are skipped: they could not work here.
  */
 export class TransferService {
   readonly #vault: VaultService;
@@ -58,9 +62,17 @@ export class TransferService {
       credentials: [...records.all('credential').values()],
       snippets: [...records.all('snippet').values()],
       hostKeys: [...records.all('host-key').values()],
+      panels: [...records.all('panel').values()],
+      alertRules: [...records.all('alert-rule').values()],
     };
     await writeExport(abs, password, body, this.#vault.kdfParams, { overwrite: opts.overwrite === true });
-    const count = body.servers.length + body.credentials.length + body.snippets.length + body.hostKeys.length;
+    const count =
+      body.servers.length +
+      body.credentials.length +
+      body.snippets.length +
+      body.hostKeys.length +
+      body.panels.length +
+      body.alertRules.length;
     this.#vault.audit('vault.exported', `Exported ${count} records to ${path.basename(abs)}`);
     return { path: abs, records: count };
   }
@@ -74,6 +86,8 @@ export class TransferService {
         ...plan.servers.map((p) => ({ kind: 'server' as const, name: p.item.name, action: p.action })),
         ...plan.snippets.map((p) => ({ kind: 'snippet' as const, name: p.item.name, action: p.action })),
         ...plan.hostKeys.map((p) => ({ kind: 'host-key' as const, name: hostKeyName(p.item), action: p.action })),
+        ...plan.panels.map((p) => ({ kind: 'panel' as const, name: p.item.name, action: p.action })),
+        ...plan.alertRules.map((p) => ({ kind: 'alert-rule' as const, name: p.item.name, action: p.action })),
       ],
     };
   }
@@ -108,7 +122,7 @@ export class TransferService {
         counts.replaced++;
         return { ...p.item, id: p.existingId, updatedAt: now };
       }
-      const taken = (['server', 'credential', 'snippet', 'host-key'] as const).some((k) =>
+      const taken = (['server', 'credential', 'snippet', 'host-key', 'panel', 'alert-rule'] as const).some((k) =>
         records.all(k).has(p.item.id),
       );
       const id = taken ? this.#ctx.newId() : p.item.id;
@@ -167,6 +181,40 @@ export class TransferService {
       put.push({ kind: 'host-key', id: k.id, data: k });
       counts.created++;
     }
+    // Panel accounts stand where servers do (their id is a server id to sites, alerts and metrics).
+    const panelMap = new Map<string, string>();
+    for (const p of plan.panels) {
+      const credentialId = mapCred(p.item.credentialId);
+      if (credentialId === null) {
+        counts.skipped++;
+        continue;
+      }
+      const a = decide(p, panelMap);
+      if (!a) continue;
+      const serverIds = a.serverIds
+        .map((id) => serverMap.get(id) ?? (records.all('server').has(id) ? id : null))
+        .filter((id): id is string => id !== null);
+      put.push({ kind: 'panel', id: a.id, data: { ...a, credentialId, serverIds } });
+    }
+    const mapTarget = (id: string): string | null =>
+      serverMap.get(id) ??
+      panelMap.get(id) ??
+      (records.all('server').has(id) || records.all('panel').has(id) ? id : null);
+    for (const p of plan.alertRules) {
+      const scope = p.item.scope;
+      const target = scope.kind === 'server' ? mapTarget(scope.serverId) : null;
+      if (scope.kind === 'server' && target === null) {
+        counts.skipped++;
+        continue;
+      }
+      const r = decide(p, new Map());
+      if (!r) continue;
+      put.push({
+        kind: 'alert-rule',
+        id: r.id,
+        data: { ...r, scope: scope.kind === 'server' && target !== null ? { ...scope, serverId: target } : scope },
+      });
+    }
     records.write({ put });
     for (const c of plan.credentials) registerSecret(this.#ctx.logger.redactor, c.item.secret);
     this.#vault.audit(
@@ -196,6 +244,8 @@ export class TransferService {
     const servers = parseAll(body.servers, (x) => Server.safeParse(x));
     const snippets = parseAll(body.snippets, (x) => Snippet.safeParse(x));
     const hostKeys = parseAll(body.hostKeys, (x) => TrustedHostKey.safeParse(x));
+    const panels = parseAll(body.panels, (x) => PanelAccount.safeParse(x));
+    const alertRules = parseAll(body.alertRules, (x) => AlertRule.safeParse(x));
     const trusted = [...records.all('host-key').values()];
     for (const c of creds) registerSecret(this.#ctx.logger.redactor, c.secret);
     return {
@@ -210,6 +260,8 @@ export class TransferService {
           ? 'identical'
           : 'create',
       })),
+      panels: panels.map((a) => planOne(a, records.all('panel'))),
+      alertRules: alertRules.map((r) => planOne(r, records.all('alert-rule'))),
     };
   }
 }

@@ -20,8 +20,8 @@ const Header = z.object({
 const ExportFile = Header.extend({ nonce: z.string(), ciphertext: z.string() });
 
 /**
- * What an export carries: servers, credentials, snippets and trusted host keys as stored (audit lines stay in the
- * vault they describe). Files written before snippets and host keys existed simply have none.
+ * What an export carries: servers, credentials, snippets, trusted host keys, panel accounts and alert rules as
+ * stored (audit lines stay in the vault they describe). Files written before a kind was exported simply have none.
  */
 export const ExportBody = z.object({
   exportedAt: z.number().int(),
@@ -29,6 +29,9 @@ export const ExportBody = z.object({
   credentials: z.array(z.unknown()),
   snippets: z.array(z.unknown()).default([]),
   hostKeys: z.array(z.unknown()).default([]),
+  /** Panel accounts and alert rules (files written before they were exported have neither). */
+  panels: z.array(z.unknown()).default([]),
+  alertRules: z.array(z.unknown()).default([]),
 });
 export type ExportBody = z.infer<typeof ExportBody>;
 

@@ -33,7 +33,7 @@ export const ImportConflictPolicy = z.enum(['skip', 'replace', 'keep-both']);
 export const ImportPreview = z.object({
   items: z.array(
     z.object({
-      kind: z.enum(['server', 'credential', 'snippet', 'host-key']),
+      kind: z.enum(['server', 'credential', 'snippet', 'host-key', 'panel', 'alert-rule']),
       name: z.string(),
       action: z.enum(['create', 'conflict', 'identical']),
     }),

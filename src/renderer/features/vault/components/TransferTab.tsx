@@ -73,7 +73,10 @@ function ExportForm(): React.JSX.Element {
   return (
     <form className="card form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="export-title">
       <h2 id="export-title">Export</h2>
-      <p className="muted">One file with every server, credential and key, sealed with a password of its own.</p>
+      <p className="muted">
+        One file with every server, credential, key, snippet, panel account and alert rule, sealed with a password of
+        its own.
+      </p>
       <PathField
         label="File path"
         mode="save"
