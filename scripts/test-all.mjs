@@ -28,6 +28,7 @@ const PEERS = [
   ['Xvfb', 'xvfb', '/usr/bin/Xvfb'],
   ['postgres', 'postgresql', '/usr/lib/postgresql/15/bin/postgres'],
   ['php-fpm8.2', 'php8.2-fpm', '/usr/sbin/php-fpm8.2'],
+  ['strace', 'strace', '/usr/bin/strace'],
   ['mysqli.so', 'php8.2-mysql', '/usr/lib/php/20220829/mysqli.so'],
   ['sqlite3', 'sqlite3', '/usr/bin/sqlite3'],
   ['sudo', 'sudo', '/usr/bin/sudo'],

@@ -63,7 +63,7 @@ export async function appliedWatched(
   h: CoreHarness,
   planned: Output<'databases.create'>,
 ): Promise<{ op: Op; seen: string[] }> {
-  const sampler = await server.startProcSampler();
+  const sampler = await server.startProcSampler(undefined, { traceExec: true });
   try {
     const { operationId } = await h.call('plans.apply', { planId: planned.plan.planId });
     const op = await settled(h, operationId);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { procStartTime, sameProcess, signalIfSame, waitForPort, waitGone } from './proc';
 import { fetchFrom, type ServerFetchOptions, type ServerFetchResult } from './server-host/http-fetch';
+import { startExecTrace } from './server-host/exec-trace';
 import { scanProc, startProcSampler, type ProcSampler, type ProcText } from './server-host/proc-scan';
 import { SCRIPTS, TESTER, ensureDataTemplate, run, serverEnv, writeSeed, type SeedResult } from './server-host/seed';
 import { findExecutable } from './sshd';
@@ -67,8 +68,12 @@ export interface ServerHost {
   execOk(argv: string[], opts?: { input?: string | Buffer; user?: string; timeoutMs?: number }): Promise<string>;
   /** Every process's argv and environment inside the server, right now. */
   procScan(): ProcText[];
-  /** Starts sampling every process's argv and environment (every ~1 ms, in a worker thread) until stop(). */
-  startProcSampler(intervalMs?: number): Promise<ProcSampler>;
+  /**
+   * Starts sampling every process's argv and environment (every ~1 ms, in a worker thread) until stop().
+   * `traceExec`: also trace every program sshd's sessions start (strace execve), so commands that live a few
+   * milliseconds are seen for certain; their argv and environment join what stop() returns.
+   */
+  startProcSampler(intervalMs?: number, opts?: { traceExec?: boolean }): Promise<ProcSampler>;
   /** An HTTP(S) request from the root namespace to the server's nginx with Host (and SNI) `host`. */
   fetch(host: string, path: string, opts?: ServerFetchOptions): Promise<ServerFetchResult>;
   /** Stops every process of the server, removes its namespaces, veth, route lease and temp dir. */
@@ -306,8 +311,27 @@ class ServerHostImpl implements ServerHost {
     return scanProc(this.pathOf('/proc'));
   }
 
-  startProcSampler(intervalMs?: number): Promise<ProcSampler> {
-    return startProcSampler(this.pathOf('/proc'), intervalMs);
+  async startProcSampler(intervalMs?: number, opts: { traceExec?: boolean } = {}): Promise<ProcSampler> {
+    const trace = opts.traceExec
+      ? await startExecTrace(
+          this.remaining().filter((pid) => {
+            try {
+              return readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('sshd');
+            } catch {
+              return false; // gone meanwhile
+            }
+          }),
+        )
+      : null;
+    const sampler = await startProcSampler(this.pathOf('/proc'), intervalMs);
+    return {
+      sync: () => sampler.sync(),
+      async stop() {
+        const polled = await sampler.stop();
+        const traced = trace ? await trace.stop() : [];
+        return { ...polled, strings: [...new Set([...polled.strings, ...traced])] };
+      },
+    };
   }
 
   fetch(host: string, path: string, opts: ServerFetchOptions = {}): Promise<ServerFetchResult> {
