@@ -1,29 +1,20 @@
 import fs from 'node:fs';
 import type { AuditAction, AuditEntry, KdfParams, VaultStatus } from '../../shared/contract/vault.contract';
 import { KdfParams as KdfParamsSchema } from '../../shared/contract/vault.contract';
-import { weakPasswordReason } from '../../shared/password-strength';
 import { AppError } from '../../shared/errors';
 import type { EventBus } from '../core/event-bus';
 import type { Logger } from '../core/logger';
 import { AutoLock } from './auto-lock';
 import { systemClock, type Clock } from './clock';
-import { DEFAULT_KDF, deriveKek, kdfParamsAcceptable, newId, newKey, newSalt, seal, tryOpen } from './crypto';
+import { DEFAULT_KDF, kdfParamsAcceptable, newId, newKey } from './crypto';
 import { osKeychain, type KeychainStore } from './keychain';
 import { KeychainSlot } from './keychain-slot';
 import { keySealer, type Sealer } from '../storage/sealer';
+import { passwordRetryAfter, requireStrongPassword, unwrapWithPassword, wrapWithPassword } from './password-slot';
 import { RecordStore } from './record-store';
 import { registerSecret } from './redact';
 import { SealedRecords } from './sealed-records';
-import { retryAfter } from './unlock-throttle';
-import {
-  decodeSealed,
-  DEFAULT_AUTO_LOCK_MINUTES,
-  encodeSealed,
-  LOCK_DETAIL,
-  META as M,
-  wrapAad,
-  type LockReason,
-} from './vault-meta';
+import { DEFAULT_AUTO_LOCK_MINUTES, LOCK_DETAIL, META as M, type LockReason } from './vault-meta';
 
 export type { LockReason } from './vault-meta';
 
@@ -105,7 +96,7 @@ export class VaultService {
       keychainEnabled: store.getMeta(M.keychainWrapped) !== null,
       autoLockMinutes: this.#autoLockMinutes(store),
       kdf: KdfParamsSchema.parse(JSON.parse(store.getMeta(M.kdf) ?? 'null')),
-      retryAfter: this.#retryAfter(store),
+      retryAfter: passwordRetryAfter(store, this.#clock.now()),
     };
   }
 
@@ -144,21 +135,10 @@ export class VaultService {
       registerSecret(this.#logger.redactor, password);
       const store = existing ?? this.#openStore();
       const vaultId = newId();
-      const salt = newSalt();
-      const kek = await deriveKek(password, salt, this.#kdf);
       const dataKey = newKey();
-      const wrapped = seal(kek, dataKey, wrapAad(vaultId, 'password'));
-      kek.fill(0);
+      const slot = await wrapWithPassword(password, dataKey, this.#kdf, vaultId);
       store.apply({
-        meta: {
-          [M.vaultId]: vaultId,
-          [M.kdf]: JSON.stringify(this.#kdf),
-          [M.salt]: salt.toString('base64'),
-          [M.wrapped]: encodeSealed(wrapped),
-          [M.failures]: '0',
-          [M.lastFailure]: '0',
-          [M.autoLock]: String(DEFAULT_AUTO_LOCK_MINUTES),
-        },
+        meta: { [M.vaultId]: vaultId, ...slot, [M.autoLock]: String(DEFAULT_AUTO_LOCK_MINUTES) },
       });
       this.#becomeUnlocked(store, dataKey);
       this.audit('vault.created', 'Vault created');
@@ -228,24 +208,10 @@ export class VaultService {
       registerSecret(this.#logger.redactor, current);
       registerSecret(this.#logger.redactor, next);
       const dataKey = await this.#unwrapWithPassword(store, current);
-      const salt = newSalt();
-      const kek = await deriveKek(next, salt, this.#kdf);
-      const wrapped = seal(kek, dataKey, wrapAad(this.#vaultId(store), 'password'));
-      kek.fill(0);
+      const slot = await wrapWithPassword(next, dataKey, this.#kdf, this.#vaultId(store));
       dataKey.fill(0);
       const entry = this.#auditEntry('vault.password-changed', 'Master password changed');
-      records.write(
-        { put: [{ kind: 'audit', id: entry.id, data: entry }] },
-        {
-          meta: {
-            [M.failures]: '0',
-            [M.lastFailure]: '0',
-            [M.kdf]: JSON.stringify(this.#kdf),
-            [M.salt]: salt.toString('base64'),
-            [M.wrapped]: encodeSealed(wrapped),
-          },
-        },
-      );
+      records.write({ put: [{ kind: 'audit', id: entry.id, data: entry }] }, { meta: slot });
       this.#logger.info('vault.password-changed', {});
       return this.#changed();
     });
@@ -327,35 +293,17 @@ export class VaultService {
     };
   }
 
-  async #unwrapWithPassword(store: RecordStore, password: string): Promise<Buffer> {
-    const wait = this.#retryAfter(store);
-    if (wait !== null) {
-      const seconds = Math.ceil((wait - this.#clock.now()) / 1000);
-      throw new AppError('RATE_LIMITED', `Too many wrong passwords. Try again in ${seconds} s.`, { retryAfter: wait });
-    }
-    const params = KdfParamsSchema.parse(JSON.parse(store.getMeta(M.kdf) ?? 'null'));
-    const salt = Buffer.from(store.getMeta(M.salt) ?? '', 'base64');
-    const kek = await deriveKek(password, salt, params);
-    const dataKey = tryOpen(
-      kek,
-      decodeSealed(store.getMeta(M.wrapped) ?? '{}'),
-      wrapAad(this.#vaultId(store), 'password'),
+  #unwrapWithPassword(store: RecordStore, password: string): Promise<Buffer> {
+    return unwrapWithPassword(
+      store,
+      password,
+      this.#vaultId(store),
+      () => this.#clock.now(),
+      (failures) => {
+        this.#logger.warn('vault.unlock-failed', { failures });
+        this.#changed();
+      },
     );
-    kek.fill(0);
-    if (dataKey === null) {
-      const failures = Number(store.getMeta(M.failures) ?? '0') + 1;
-      const now = this.#clock.now();
-      store.recordFailure(now, { [M.failures]: String(failures), [M.lastFailure]: String(now) });
-      this.#logger.warn('vault.unlock-failed', { failures });
-      const next = retryAfter(failures, now, now);
-      this.#changed();
-      throw new AppError(
-        'WRONG_PASSWORD',
-        'Wrong password.',
-        next === null ? { failures } : { failures, retryAfter: next },
-      );
-    }
-    return dataKey;
   }
 
   #becomeUnlocked(store: RecordStore, dataKey: Buffer, epoch = this.#lockEpoch): void {
@@ -393,14 +341,6 @@ export class VaultService {
       { meta: { [M.failures]: '0', [M.lastFailure]: '0' }, clearPendingAudit: true },
     );
     this.#logger.info('vault.unlocked', { sealedFailedAttempts: pending.length });
-  }
-
-  #retryAfter(store: RecordStore): number | null {
-    return retryAfter(
-      Number(store.getMeta(M.failures) ?? '0'),
-      Number(store.getMeta(M.lastFailure) ?? '0'),
-      this.#clock.now(),
-    );
   }
 
   #autoLockMinutes(store: RecordStore): number {
@@ -443,14 +383,4 @@ export class VaultService {
     this.#busy = run.catch(() => undefined);
     return run;
   }
-}
-
-/**
- * Refuses a master password below the shared minimum strength (issue 8, item 11) with the same VALIDATION shape the
- * contract produces, so the form shows the reason next to the field. The contract checks first; this keeps the rule
- * for every caller of the service.
- */
-function requireStrongPassword(password: string, field: string): void {
-  const reason = weakPasswordReason(password);
-  if (reason !== null) throw new AppError('VALIDATION', reason, { issues: [{ path: field, message: reason }] });
 }
