@@ -12,6 +12,7 @@ import { ShortcutsHelp } from './ShortcutsHelp';
 import { SnippetsPanel } from './SnippetsPanel';
 import { TabBar, type SidePanel } from './TabBar';
 import '../terminal.css';
+import '../side-panel.css';
 import { plural } from '../../../lib/plural';
 
 function PickServer(): React.JSX.Element {
