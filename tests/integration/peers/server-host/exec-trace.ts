@@ -74,7 +74,8 @@ export async function startExecTrace(pids: readonly number[]): Promise<ExecTrace
   await new Promise<void>((resolve, reject) => {
     child.stderr?.on('data', (d: Buffer) => {
       err += d.toString('utf8');
-      if ((err.match(/Process \d+ attached/g) ?? []).length >= pids.length) resolve();
+      // One line per pid: attached, or gone before strace got to it (an sshd session that just ended).
+      if ((err.match(/Process \d+ attached|attach: ptrace/g) ?? []).length >= pids.length) resolve();
     });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`strace exited (${code}) before attaching: ${err.slice(-400)}`)));
